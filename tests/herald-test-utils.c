@@ -1,0 +1,169 @@
+/* herald-test-utils.c: helpers shared by Herald's tests
+ *
+ * Copyright 2026 The Herald authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "herald-test-utils.h"
+
+struct _HeraldTestServer
+{
+  GSubprocess *process;
+  char        *url;
+};
+
+/* Programs live in src/NAME/NAME of the build tree. */
+char *
+herald_test_program_path (const char *name)
+{
+  const char *build_root = g_getenv ("HERALD_BUILD_ROOT");
+
+  g_assert_nonnull (build_root);
+  return g_build_filename (build_root, "src", name, name, NULL);
+}
+
+char *
+herald_test_data_path (const char *name)
+{
+  const char *data = g_getenv ("HERALD_TEST_DATA");
+
+  g_assert_nonnull (data);
+  return g_build_filename (data, name, NULL);
+}
+
+/* A fresh directory; with G_TEST_OPTION_ISOLATE_DIRS it lives inside the per-test
+ * temporary home and goes away with it. */
+char *
+herald_test_tmp_dir (void)
+{
+  g_autofree char *template = g_build_filename (g_get_tmp_dir (), "herald-test-XXXXXX", NULL);
+  char *dir = g_mkdtemp (g_steal_pointer (&template));
+
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+HeraldTestServer *
+herald_test_server_start (const char *const  *argv,
+                          GError            **error)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  HeraldTestServer *server;
+  const char *url;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  if (process == NULL)
+    return NULL;
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, error);
+  if (line == NULL || !g_str_has_prefix (line, "listening on "))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "%s did not start: first line was “%s”", argv[0], line ? line : "(none)");
+      g_subprocess_force_exit (process);
+      g_subprocess_wait (process, NULL, NULL);
+      return NULL;
+    }
+
+  url = line + strlen ("listening on ");
+  server = g_new0 (HeraldTestServer, 1);
+  server->process = g_steal_pointer (&process);
+  server->url = g_strdup (url);
+  return server;
+}
+
+const char *
+herald_test_server_get_url (HeraldTestServer *server)
+{
+  return server->url;
+}
+
+GPid
+herald_test_server_get_pid (HeraldTestServer *server)
+{
+  const char *id = g_subprocess_get_identifier (server->process);
+
+  return id ? (GPid) g_ascii_strtoll (id, NULL, 10) : 0;
+}
+
+/* Stops the server with SIGTERM, as a service manager would, and checks that it
+ * exited cleanly. */
+void
+herald_test_server_stop (HeraldTestServer *server)
+{
+  if (server == NULL)
+    return;
+
+  if (g_subprocess_get_identifier (server->process) != NULL)
+    {
+      g_subprocess_send_signal (server->process, SIGTERM);
+      g_subprocess_wait (server->process, NULL, NULL);
+      g_assert_true (g_subprocess_get_if_exited (server->process));
+      g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+    }
+
+  g_clear_object (&server->process);
+  g_free (server->url);
+  g_free (server);
+}
+
+gboolean
+herald_test_spawn_sync (const char *const  *argv,
+                        const char         *stdin_text,
+                        char              **stdout_text,
+                        char              **stderr_text,
+                        int                *exit_status)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_newv (argv,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+
+  if (!g_subprocess_communicate_utf8 (process, stdin_text, NULL, stdout_text, stderr_text, &error))
+    {
+      g_test_message ("%s: %s", argv[0], error->message);
+      return FALSE;
+    }
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  *exit_status = g_subprocess_get_exit_status (process);
+  return TRUE;
+}
+
+static gboolean
+on_wait_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the default main context until @predicate holds; fails the test after
+ * @timeout_ms. */
+void
+herald_test_wait_until (gboolean (*predicate) (gpointer data),
+                        gpointer   data,
+                        guint      timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, on_wait_timeout, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}

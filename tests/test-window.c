@@ -1,0 +1,81 @@
+/* test-window.c: the application starts, shows its window and quits cleanly
+ *
+ * Copyright 2026 The Herald authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "herald-application.h"
+#include "herald-test-utils.h"
+#include "herald-window.h"
+
+static gboolean
+window_is_mapped (gpointer data)
+{
+  GtkApplication *app = data;
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static void
+on_activate_check_window (GApplication *app,
+                          gpointer      user_data)
+{
+  gboolean *saw_window = user_data;
+  GtkWindow *window;
+
+  herald_test_wait_until (window_is_mapped, app, 10000);
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (HERALD_IS_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  *saw_window = TRUE;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+test_window_start_show_quit (void)
+{
+  g_autoptr(HeraldApplication) app = NULL;
+  gboolean saw_window = FALSE;
+  GtkWindow *window;
+  int status;
+
+  app = herald_application_new ();
+  /* Run after the default handler, which creates and presents the window. */
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_check_window), &saw_window);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+
+  status = g_application_run (G_APPLICATION (app), 0, NULL);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (saw_window);
+
+  /* Quitting leaves no reference cycle behind: the window goes away when destroyed. */
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("no display");
+      return 77;
+    }
+
+  g_test_add_func ("/herald/window/start-show-quit", test_window_start_show_quit);
+
+  return g_test_run ();
+}

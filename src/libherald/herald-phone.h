@@ -40,7 +40,8 @@ char       *herald_phone_normalize                 (const char  *input,
 gboolean    herald_phone_is_e164                   (const char  *number);
 
 /* The main region (ISO 3166-1 alpha-2) for the calling code of @e164, such as
- * "US" for any +1 number, or NULL when the code is unknown. Static string. */
+ * "US" for any +1 number, or NULL when the code is unknown or belongs to no
+ * region (+800, +882…). Static string. */
 const char *herald_phone_region_for_number         (const char  *e164);
 
 /* The calling code of @region (any case), 0 when unknown. */

@@ -1,0 +1,355 @@
+/* herald-secrets.c: access tokens, app secrets and feed tokens in the desktop keyring
+ *
+ * Copyright 2026 The Herald authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "herald-secrets.h"
+
+G_DEFINE_QUARK (herald-secrets-error-quark, herald_secrets_error)
+
+static const SecretSchema herald_secret_schema = {
+  "io.github.herald.Herald.Secret", SECRET_SCHEMA_NONE,
+  {
+    { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "key", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+const char *
+herald_secret_kind_to_string (HeraldSecretKind kind)
+{
+  switch (kind)
+    {
+    case HERALD_SECRET_ACCESS_TOKEN:
+      return "access-token";
+    case HERALD_SECRET_APP_SECRET:
+      return "app-secret";
+    case HERALD_SECRET_FEED_TOKEN:
+      return "feed-token";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static gboolean
+kind_is_valid (HeraldSecretKind kind)
+{
+  return kind == HERALD_SECRET_ACCESS_TOKEN ||
+         kind == HERALD_SECRET_APP_SECRET ||
+         kind == HERALD_SECRET_FEED_TOKEN;
+}
+
+/* What keyring managers show; never the secret itself. */
+static char *
+default_label (HeraldSecretKind  kind,
+               const char       *key)
+{
+  gboolean is_default = g_strcmp0 (key, "default") == 0;
+
+  switch (kind)
+    {
+    case HERALD_SECRET_ACCESS_TOKEN:
+      return g_strdup_printf (_("Herald access token for number %s"), key);
+    case HERALD_SECRET_APP_SECRET:
+      return is_default ? g_strdup (_("Herald app secret"))
+                        : g_strdup_printf (_("Herald app secret for app %s"), key);
+    case HERALD_SECRET_FEED_TOKEN:
+      return is_default ? g_strdup (_("Herald relay feed token"))
+                        : g_strdup_printf (_("Herald feed token for relay %s"), key);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* libsecret reports a missing Secret Service or session bus as D-Bus or I/O
+ * errors, and a collection that does not exist (a keyring daemon started
+ * without a login keyring) as NO_SUCH_OBJECT. Cancellation stays as it is,
+ * so callers can ignore it quietly. */
+static GError *
+translate_error (GError     *error,
+                 const char *failure)
+{
+  GError *translated;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  if (error->domain == G_DBUS_ERROR || error->domain == G_IO_ERROR ||
+      g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
+    translated = g_error_new (HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_NO_KEYRING,
+                              _("No keyring is available: %s"), error->message);
+  else if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    translated = g_error_new (HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_LOCKED,
+                              _("The keyring is locked: %s"), error->message);
+  else
+    translated = g_error_new (HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_FAILED,
+                              "%s: %s", failure, error->message);
+
+  g_error_free (error);
+  return translated;
+}
+
+static void
+propagate (GError     **dest,
+           GError      *error,
+           const char  *failure)
+{
+  g_propagate_error (dest, translate_error (error, failure));
+}
+
+/* Store */
+
+static void
+on_password_stored_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_task_return_error (task, translate_error (error, _("Could not save the secret in the keyring")));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+herald_secrets_store_async (HeraldSecretKind     kind,
+                            const char          *key,
+                            const char          *label,
+                            const char          *secret,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *owned_label = NULL;
+
+  g_return_if_fail (kind_is_valid (kind));
+  g_return_if_fail (key != NULL && key[0] != '\0');
+  g_return_if_fail (secret != NULL && secret[0] != '\0');
+  g_return_if_fail (label == NULL || strstr (label, secret) == NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, herald_secrets_store_async);
+
+  if (label == NULL)
+    label = owned_label = default_label (kind, key);
+
+  secret_password_store (&herald_secret_schema, SECRET_COLLECTION_DEFAULT, label, secret,
+                         cancellable, on_password_stored_cb, g_steal_pointer (&task),
+                         "kind", herald_secret_kind_to_string (kind),
+                         "key", key,
+                         NULL);
+}
+
+gboolean
+herald_secrets_store_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == herald_secrets_store_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+herald_secrets_store_sync (HeraldSecretKind   kind,
+                           const char        *key,
+                           const char        *label,
+                           const char        *secret,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  g_autofree char *owned_label = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (kind_is_valid (kind), FALSE);
+  g_return_val_if_fail (key != NULL && key[0] != '\0', FALSE);
+  g_return_val_if_fail (secret != NULL && secret[0] != '\0', FALSE);
+  g_return_val_if_fail (label == NULL || strstr (label, secret) == NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (label == NULL)
+    label = owned_label = default_label (kind, key);
+
+  if (!secret_password_store_sync (&herald_secret_schema, SECRET_COLLECTION_DEFAULT, label,
+                                   secret, cancellable, &local_error,
+                                   "kind", herald_secret_kind_to_string (kind),
+                                   "key", key,
+                                   NULL))
+    {
+      propagate (error, local_error, _("Could not save the secret in the keyring"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Lookup */
+
+static void
+on_password_looked_up_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret;
+
+  secret = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, translate_error (error, _("Could not read the secret from the keyring")));
+  else
+    g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
+}
+
+void
+herald_secrets_lookup_async (HeraldSecretKind     kind,
+                             const char          *key,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (kind_is_valid (kind));
+  g_return_if_fail (key != NULL && key[0] != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, herald_secrets_lookup_async);
+
+  secret_password_lookup (&herald_secret_schema, cancellable,
+                          on_password_looked_up_cb, g_steal_pointer (&task),
+                          "kind", herald_secret_kind_to_string (kind),
+                          "key", key,
+                          NULL);
+}
+
+char *
+herald_secrets_lookup_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == herald_secrets_lookup_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+herald_secrets_lookup_sync (HeraldSecretKind   kind,
+                            const char        *key,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  GError *local_error = NULL;
+  char *secret;
+
+  g_return_val_if_fail (kind_is_valid (kind), NULL);
+  g_return_val_if_fail (key != NULL && key[0] != '\0', NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  secret = secret_password_lookup_sync (&herald_secret_schema, cancellable, &local_error,
+                                        "kind", herald_secret_kind_to_string (kind),
+                                        "key", key,
+                                        NULL);
+  if (local_error != NULL)
+    {
+      propagate (error, local_error, _("Could not read the secret from the keyring"));
+      return NULL;
+    }
+
+  return secret;
+}
+
+/* Clear */
+
+static void
+on_password_cleared_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  /* FALSE without an error means there was nothing to remove. */
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, translate_error (error, _("Could not remove the secret from the keyring")));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+herald_secrets_clear_async (HeraldSecretKind     kind,
+                            const char          *key,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (kind_is_valid (kind));
+  g_return_if_fail (key != NULL && key[0] != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, herald_secrets_clear_async);
+
+  secret_password_clear (&herald_secret_schema, cancellable,
+                         on_password_cleared_cb, g_steal_pointer (&task),
+                         "kind", herald_secret_kind_to_string (kind),
+                         "key", key,
+                         NULL);
+}
+
+gboolean
+herald_secrets_clear_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == herald_secrets_clear_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+herald_secrets_clear_sync (HeraldSecretKind   kind,
+                           const char        *key,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (kind_is_valid (kind), FALSE);
+  g_return_val_if_fail (key != NULL && key[0] != '\0', FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  secret_password_clear_sync (&herald_secret_schema, cancellable, &local_error,
+                              "kind", herald_secret_kind_to_string (kind),
+                              "key", key,
+                              NULL);
+  if (local_error != NULL)
+    {
+      propagate (error, local_error, _("Could not remove the secret from the keyring"));
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -164,15 +164,59 @@ add_malformed (GPtrArray          *updates,
   g_ptr_array_add (updates, update);
 }
 
-static gboolean
-set_shape_error (GError     **error,
-                 const char  *path,
-                 const char  *member,
-                 const char  *what)
+typedef enum
 {
-  g_set_error (error, HERALD_WEBHOOK_ERROR, HERALD_WEBHOOK_ERROR_INVALID_SHAPE,
-               /* Translators: e.g. "entry[0].changes[1].value: “statuses” is not an array" */
-               _("%s: “%s” %s"), path, member, what);
+  PROBLEM_MISSING,
+  PROBLEM_NOT_STRING,
+  PROBLEM_NOT_OBJECT,
+  PROBLEM_NOT_ARRAY,
+  PROBLEM_NOT_INTEGER,
+  PROBLEM_NOT_WHOLE_NUMBER,
+  PROBLEM_NOT_SECONDS,
+} MemberProblem;
+
+/* Says where and what, e.g. "entry[0].changes[1].value: “statuses” is not an
+ * array", and returns FALSE for the caller to pass on. */
+static gboolean
+set_member_error (GError        **error,
+                  const char     *path,
+                  const char     *member,
+                  MemberProblem   problem)
+{
+  switch (problem)
+    {
+    case PROBLEM_MISSING:
+      g_set_error (error, HERALD_WEBHOOK_ERROR, HERALD_WEBHOOK_ERROR_INVALID_SHAPE,
+                   _("%s: “%s” is missing"), path, member);
+      break;
+    case PROBLEM_NOT_STRING:
+      g_set_error (error, HERALD_WEBHOOK_ERROR, HERALD_WEBHOOK_ERROR_INVALID_SHAPE,
+                   _("%s: “%s” is not a string"), path, member);
+      break;
+    case PROBLEM_NOT_OBJECT:
+      g_set_error (error, HERALD_WEBHOOK_ERROR, HERALD_WEBHOOK_ERROR_INVALID_SHAPE,
+                   _("%s: “%s” is not an object"), path, member);
+      break;
+    case PROBLEM_NOT_ARRAY:
+      g_set_error (error, HERALD_WEBHOOK_ERROR, HERALD_WEBHOOK_ERROR_INVALID_SHAPE,
+                   _("%s: “%s” is not an array"), path, member);
+      break;
+    case PROBLEM_NOT_INTEGER:
+      g_set_error (error, HERALD_WEBHOOK_ERROR, HERALD_WEBHOOK_ERROR_INVALID_SHAPE,
+                   _("%s: “%s” is not an integer"), path, member);
+      break;
+    case PROBLEM_NOT_WHOLE_NUMBER:
+      g_set_error (error, HERALD_WEBHOOK_ERROR, HERALD_WEBHOOK_ERROR_INVALID_SHAPE,
+                   _("%s: “%s” is not a whole number"), path, member);
+      break;
+    case PROBLEM_NOT_SECONDS:
+      g_set_error (error, HERALD_WEBHOOK_ERROR, HERALD_WEBHOOK_ERROR_INVALID_SHAPE,
+                   _("%s: “%s” is not a number of seconds"), path, member);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
   return FALSE;
 }
 
@@ -209,9 +253,9 @@ read_string (JsonObject  *object,
   g_assert (*out == NULL);
 
   if (node == NULL)
-    return !required || set_shape_error (error, path, member, _("is missing"));
+    return !required || set_member_error (error, path, member, PROBLEM_MISSING);
   if (!node_holds_type (node, G_TYPE_STRING))
-    return set_shape_error (error, path, member, _("is not a string"));
+    return set_member_error (error, path, member, PROBLEM_NOT_STRING);
 
   *out = g_strdup (json_node_get_string (node));
   return TRUE;
@@ -229,9 +273,9 @@ read_object (JsonObject  *object,
 
   *out = NULL;
   if (node == NULL)
-    return !required || set_shape_error (error, path, member, _("is missing"));
+    return !required || set_member_error (error, path, member, PROBLEM_MISSING);
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return set_shape_error (error, path, member, _("is not an object"));
+    return set_member_error (error, path, member, PROBLEM_NOT_OBJECT);
 
   *out = json_node_get_object (node);
   return TRUE;
@@ -249,9 +293,9 @@ read_array (JsonObject  *object,
 
   *out = NULL;
   if (node == NULL)
-    return !required || set_shape_error (error, path, member, _("is missing"));
+    return !required || set_member_error (error, path, member, PROBLEM_MISSING);
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return set_shape_error (error, path, member, _("is not an array"));
+    return set_member_error (error, path, member, PROBLEM_NOT_ARRAY);
 
   *out = json_node_get_array (node);
   return TRUE;
@@ -275,11 +319,11 @@ read_timestamp (JsonObject *object,
   JsonNode *node = get_member (object, member);
 
   if (node == NULL)
-    return set_shape_error (error, path, member, _("is missing"));
+    return set_member_error (error, path, member, PROBLEM_MISSING);
   if (!node_holds_type (node, G_TYPE_STRING))
-    return set_shape_error (error, path, member, _("is not a string"));
+    return set_member_error (error, path, member, PROBLEM_NOT_STRING);
   if (!parse_decimal (json_node_get_string (node), out))
-    return set_shape_error (error, path, member, _("is not a number of seconds"));
+    return set_member_error (error, path, member, PROBLEM_NOT_SECONDS);
 
   return TRUE;
 }
@@ -299,7 +343,7 @@ read_integer_or_digits (JsonObject *object,
 
   *out = 0;
   if (node == NULL)
-    return !required || set_shape_error (error, path, member, _("is missing"));
+    return !required || set_member_error (error, path, member, PROBLEM_MISSING);
   if (node_holds_type (node, G_TYPE_INT64) && json_node_get_int (node) >= 0)
     {
       *out = json_node_get_int (node);
@@ -308,7 +352,7 @@ read_integer_or_digits (JsonObject *object,
   if (node_holds_type (node, G_TYPE_STRING) && parse_decimal (json_node_get_string (node), out))
     return TRUE;
 
-  return set_shape_error (error, path, member, _("is not a whole number"));
+  return set_member_error (error, path, member, PROBLEM_NOT_WHOLE_NUMBER);
 }
 
 /* Reads one element of an errors[] array into the update. */
@@ -323,9 +367,9 @@ read_error_object (JsonObject           *error_object,
   JsonObject *error_data;
 
   if (code == NULL)
-    return set_shape_error (error, path, "code", _("is missing"));
+    return set_member_error (error, path, "code", PROBLEM_MISSING);
   if (!node_holds_type (code, G_TYPE_INT64))
-    return set_shape_error (error, path, "code", _("is not an integer"));
+    return set_member_error (error, path, "code", PROBLEM_NOT_INTEGER);
   update->error_code = json_node_get_int (code);
 
   if (!read_string (error_object, path, "title", FALSE, &update->error_title, error) ||

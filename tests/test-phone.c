@@ -57,6 +57,8 @@ static const NormalizeCase normalize_cases[] = {
   /* Mexico */
   { "55 1234 5678", "MX", "+525512345678" },
   { "+52 55 1234 5678", NULL, "+525512345678" },
+  { "+52 1 55 1234 5678", NULL, "+525512345678" },
+  { "01 55 1234 5678", "MX", "+525512345678" },
   /* Spain */
   { "612 34 56 78", "ES", "+34612345678" },
   /* Indonesia */
@@ -135,7 +137,7 @@ static const RejectCase reject_cases[] = {
   { "00 28 1234 5678", "DE", HERALD_PHONE_ERROR_UNKNOWN_COUNTRY_CODE,
     "+281 is not a country calling code" },
   { "+44 7700 90", NULL, HERALD_PHONE_ERROR_TOO_SHORT,
-    "Too short for +44: needs at least 7 digits after the country code" },
+    "Too short for +44: needs at least 9 digits after the country code" },
   { "+91 98765 4321", NULL, HERALD_PHONE_ERROR_TOO_SHORT,
     "Too short for +91: needs 10 digits after the country code" },
   { "555 2671", "US", HERALD_PHONE_ERROR_TOO_SHORT, "Too short for +1" },
@@ -143,6 +145,7 @@ static const RejectCase reject_cases[] = {
   { "+44 7700 900123 4567", NULL, HERALD_PHONE_ERROR_TOO_LONG, "Too long for +44" },
   { "+91 98765 432101", NULL, HERALD_PHONE_ERROR_TOO_LONG, "Too long for +91" },
   { "+49 1234 5678 9012 34", NULL, HERALD_PHONE_ERROR_TOO_LONG, "Too long for +49" },
+  { "\xff\xfe 1234", "US", HERALD_PHONE_ERROR_INVALID_CHARACTER, "not text" },
   { "+800 1234 56789", NULL, HERALD_PHONE_ERROR_TOO_LONG, "Too long for +800" },
 };
 
@@ -154,8 +157,9 @@ test_reject (void)
       const RejectCase *c = &reject_cases[i];
       g_autoptr(GError) error = NULL;
       g_autofree char *e164 = NULL;
+      g_autofree char *shown = g_utf8_make_valid (c->input, -1);
 
-      g_test_message ("“%s” in %s", c->input, c->region ? c->region : "(none)");
+      g_test_message ("“%s” in %s", shown, c->region ? c->region : "(none)");
       e164 = herald_phone_normalize (c->input, c->region, &error);
       g_assert_null (e164);
       g_assert_error (error, HERALD_PHONE_ERROR, (int) c->code);

@@ -304,6 +304,21 @@ skip_international_prefix (const char              *digits,
   return NULL;
 }
 
+/* Mexico dropped the "1" that mobile numbers needed after +52 in 2019, but
+ * address books still hold "+52 1 55 1234 5678": the same number. */
+#define MX_CALLING_CODE 52
+#define MX_OLD_MOBILE_NSN_LENGTH 11
+
+static const char *
+skip_old_mobile_prefix (const HeraldPhoneRegion *row,
+                        const char              *nsn)
+{
+  if (row->calling_code == MX_CALLING_CODE &&
+      strlen (nsn) == MX_OLD_MOBILE_NSN_LENGTH && nsn[0] == '1')
+    return nsn + 1;
+  return nsn;
+}
+
 static char *
 format_e164 (const HeraldPhoneRegion *row,
              const char              *nsn)
@@ -342,6 +357,7 @@ normalize_international (const char  *input,
       nsn_fits (row, code_len, nsn_len - strlen (row->trunk_prefix)))
     nsn += strlen (row->trunk_prefix);
 
+  nsn = skip_old_mobile_prefix (row, nsn);
   if (!check_length (row, code_len, strlen (nsn), error))
     return NULL;
 
@@ -370,6 +386,7 @@ normalize_national (const char               *input,
       nsn_fits (main_row, code_len, strlen (nsn) - code_len))
     nsn += code_len;
 
+  nsn = skip_old_mobile_prefix (main_row, nsn);
   if (!check_length (main_row, code_len, strlen (nsn), error))
     return NULL;
 
@@ -395,8 +412,15 @@ herald_phone_normalize (const char  *input,
   gboolean has_plus = FALSE;
 
   g_return_val_if_fail (input != NULL, NULL);
-  g_return_val_if_fail (g_utf8_validate (input, -1, NULL), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Numbers come from files too; bad bytes are the data's fault. */
+  if (!g_utf8_validate (input, -1, NULL))
+    {
+      g_set_error_literal (error, HERALD_PHONE_ERROR, HERALD_PHONE_ERROR_INVALID_CHARACTER,
+                           _("The phone number contains bytes that are not text"));
+      return NULL;
+    }
 
   if (default_region != NULL && default_region[0] != '\0')
     {

@@ -186,6 +186,8 @@ set_member_error (GError        **error,
   switch (problem)
     {
     case PROBLEM_MISSING:
+      /* Translators: the first %s is where in the notification, e.g.
+       * "entry[0].changes[1].value.statuses[3]"; the second a JSON member name. */
       g_set_error (error, HERALD_WEBHOOK_ERROR, HERALD_WEBHOOK_ERROR_INVALID_SHAPE,
                    _("%s: “%s” is missing"), path, member);
       break;

@@ -109,12 +109,18 @@ GType                herald_webhook_update_get_type (void) G_GNUC_CONST;
 HeraldWebhookUpdate *herald_webhook_update_copy     (const HeraldWebhookUpdate *update);
 void                 herald_webhook_update_free     (HeraldWebhookUpdate       *update);
 
+/* A GError only when the body cannot be a notification (see HeraldWebhookError);
+ * a bad item inside it becomes one MALFORMED update and the rest are read. */
 GPtrArray           *herald_webhook_parse           (const guint8              *body,
                                                      gsize                      body_len,
                                                      GError                   **error);
 
+/* A translated plain reason for a Cloud API error code, or NULL if none. */
 const char          *herald_webhook_describe_error_code (gint64 code);
 
+/* Opt-out: the text, quick-reply payload or label, or interactive reply is one
+ * of the words on its own (case, accents and surrounding punctuation ignored);
+ * NULL words means the defaults. */
 const char * const  *herald_webhook_get_default_opt_out_words (void);
 gboolean             herald_webhook_is_opt_out      (const HeraldWebhookUpdate *inbound,
                                                      const char * const        *opt_out_words);

@@ -166,11 +166,12 @@ gboolean               herald_template_validate             (HeraldTemplate     
                                                              GError                **error);
 GPtrArray             *herald_template_check                (HeraldTemplate         *self);
 
-/* Variables. A name is one value wherever it appears: body variables in body
- * order, then the text header's variable if the body lacks it, then one per
- * URL button with a variable, named "url.1", "url.2" (Meta numbers URL
- * suffixes on their own). Parsing is lenient: these work on invalid
- * templates too, for a live preview. */
+/* Variables. A name is one value wherever it appears: body variables
+ * (positional ones in number order, which is the send order; named ones in
+ * text order), then the text header's variable if the body lacks it, then one
+ * per URL button with a variable, named "url.1", "url.2" by URL button order
+ * (Meta numbers URL suffixes on their own). Parsing is lenient: these work on
+ * invalid templates too, for a live preview. */
 GStrv                  herald_template_get_variable_names      (HeraldTemplate *self);
 GStrv                  herald_template_get_body_variable_names (HeraldTemplate *self);
 const char            *herald_template_get_header_variable_name (HeraldTemplate *self);

@@ -273,6 +273,7 @@ test_label (void)
   g_autolist(SecretItem) items = NULL;
   g_autoptr(SecretService) service = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *schema_name = NULL;
 
   if (skip_without_keyring ())
     return;
@@ -293,8 +294,8 @@ test_label (void)
 
   label = secret_item_get_label (items->data);
   g_assert_cmpstr (label, ==, "Herald access token for number " NUMBER_KEY);
-  g_assert_cmpstr (secret_item_get_schema_name (items->data), ==,
-                   "io.github.herald.Herald.Secret");
+  schema_name = secret_item_get_schema_name (items->data);
+  g_assert_cmpstr (schema_name, ==, "io.github.herald.Herald.Secret");
 
   herald_secrets_clear_sync (HERALD_SECRET_ACCESS_TOKEN, NUMBER_KEY, NULL, &error);
   g_assert_no_error (error);

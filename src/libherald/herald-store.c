@@ -690,9 +690,14 @@ is_plausible_email (const char *email)
 static gboolean
 is_json_object (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
 
+  /* Most contacts have no custom fields; skip the parser for them. */
+  if (g_strcmp0 (text, "{}") == 0)
+    return TRUE;
+
+  parser = json_parser_new_immutable ();
   return text != NULL &&
          json_parser_load_from_data (parser, text, -1, NULL) &&
          (root = json_parser_get_root (parser)) != NULL &&

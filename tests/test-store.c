@@ -893,6 +893,103 @@ test_in_use (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Templates */
+
+static HeraldTemplate *
+make_template (const char *name,
+               const char *language)
+{
+  HeraldTemplate *template = herald_template_new ();
+
+  herald_template_set_name (template, name);
+  herald_template_set_language (template, language);
+  herald_template_set_category (template, HERALD_TEMPLATE_CATEGORY_UTILITY);
+  herald_template_set_body (template, "Hello {{1}}, your order {{2}} is ready.");
+  herald_template_set_footer (template, "Corner Bakery");
+  return template;
+}
+
+static void
+test_templates (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTemplate) english = make_template ("order_ready", "en_US");
+  g_autoptr(HeraldTemplate) french = make_template ("order_ready", "fr");
+  g_autoptr(HeraldTemplate) twin = make_template ("order_ready", "fr");
+  g_autoptr(HeraldTemplate) invalid_template = make_template ("order_ready", "de");
+  g_autoptr(HeraldTemplate) loaded = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) approved = NULL;
+  g_autoptr(HeraldNumber) number = save_number (fixture->store, "1065", "+14155550100");
+  g_autofree char *sql = NULL;
+
+  herald_template_set_meta_template_id (english, "555");
+  g_assert_true (herald_store_save_template (fixture->store, english, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (herald_template_get_id (english), >, 0);
+  g_assert_nonnull (herald_template_get_created_at (english));
+  g_assert_true (herald_store_save_template (fixture->store, french, &error));
+  g_assert_no_error (error);
+
+  /* Names are unique per language. */
+  g_assert_false (herald_store_save_template (fixture->store, twin, &error));
+  g_assert_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_CONSTRAINT);
+  g_assert_true (g_str_has_prefix (error->message, "Name: "));
+  g_clear_error (&error);
+
+  herald_template_set_body (invalid_template, "");
+  g_assert_false (herald_store_save_template (fixture->store, invalid_template, &error));
+  g_assert_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  loaded = herald_store_get_template_by_name (fixture->store, "order_ready", "en_US", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (herald_template_get_id (loaded), ==, herald_template_get_id (english));
+  g_assert_cmpstr (herald_template_get_body (loaded), ==, "Hello {{1}}, your order {{2}} is ready.");
+  g_assert_cmpstr (herald_template_get_footer (loaded), ==, "Corner Bakery");
+  g_assert_cmpint (herald_template_get_category (loaded), ==, HERALD_TEMPLATE_CATEGORY_UTILITY);
+  g_assert_cmpint (herald_template_get_status (loaded), ==, HERALD_TEMPLATE_DRAFT);
+  g_clear_object (&loaded);
+
+  /* Status from Meta, by id and by name and language. */
+  g_assert_true (herald_store_set_template_status (fixture->store, "555", NULL, NULL,
+                                                   HERALD_TEMPLATE_APPROVED, NULL, &error));
+  g_assert_true (herald_store_set_template_status (fixture->store, NULL, "order_ready", "fr",
+                                                   HERALD_TEMPLATE_REJECTED, "INVALID_FORMAT", &error));
+  g_assert_no_error (error);
+  g_assert_false (herald_store_set_template_status (fixture->store, "999", NULL, NULL,
+                                                    HERALD_TEMPLATE_APPROVED, NULL, &error));
+  g_assert_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  loaded = herald_store_get_template (fixture->store, herald_template_get_id (french), &error);
+  g_assert_cmpint (herald_template_get_status (loaded), ==, HERALD_TEMPLATE_REJECTED);
+  g_assert_cmpstr (herald_template_get_rejected_reason (loaded), ==, "INVALID_FORMAT");
+  g_clear_object (&loaded);
+
+  all = herald_store_list_templates (fixture->store, FALSE, &error);
+  approved = herald_store_list_templates (fixture->store, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 2);
+  g_assert_cmpuint (approved->len, ==, 1);
+  g_assert_cmpint (herald_template_get_id (g_ptr_array_index (approved, 0)), ==, herald_template_get_id (english));
+
+  /* In use by a campaign: refused, and the template stays. */
+  sql = g_strdup_printf ("INSERT INTO campaigns (whatsapp_number_id, template_id) VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
+                         herald_number_get_id (number), herald_template_get_id (english));
+  exec_ok (fixture->store, sql);
+  g_assert_false (herald_store_delete_template (fixture->store, herald_template_get_id (english), &error));
+  g_assert_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_IN_USE);
+  g_assert_true (g_str_has_prefix (error->message, "This template is used by 1 campaign;"));
+  g_clear_error (&error);
+  loaded = herald_store_get_template (fixture->store, herald_template_get_id (english), &error);
+  g_assert_no_error (error);
+
+  g_assert_true (herald_store_delete_template (fixture->store, herald_template_get_id (french), &error));
+  g_assert_no_error (error);
+}
+
 /* Paging */
 
 static void
@@ -997,6 +1094,7 @@ main (int   argc,
   ADD ("/herald/store/validation", test_validation);
   ADD ("/herald/store/in-use", test_in_use);
   ADD ("/herald/store/contacts/paging", test_paging);
+  ADD ("/herald/store/templates", test_templates);
 
   return g_test_run ();
 }

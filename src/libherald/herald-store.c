@@ -1577,3 +1577,334 @@ herald_store_list_contacts (HeraldStore  *self,
 
   return g_steal_pointer (&contacts);
 }
+
+/* Templates */
+
+#define TEMPLATE_COLUMNS \
+  "id, name, language, category, body, header_type, header_content, footer, buttons," \
+  " status, meta_template_id, rejected_reason, created_at, updated_at"
+
+static GDateTime *
+parse_timestamp (sqlite3_stmt *stmt,
+                 int           column)
+{
+  const char *text = column_text (stmt, column);
+
+  return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+}
+
+static void
+template_set_from_row (HeraldTemplate *template,
+                       sqlite3_stmt   *stmt)
+{
+  g_autoptr(GDateTime) created_at = parse_timestamp (stmt, 12);
+  g_autoptr(GDateTime) updated_at = parse_timestamp (stmt, 13);
+  HeraldTemplateCategory category = HERALD_TEMPLATE_CATEGORY_MARKETING;
+  HeraldHeaderType header_type = HERALD_HEADER_NONE;
+  HeraldTemplateStatus status = HERALD_TEMPLATE_DRAFT;
+
+  /* The CHECK constraints hold the names to those these parse. */
+  herald_template_category_from_string (column_text (stmt, 3), &category);
+  herald_header_type_from_string (column_text (stmt, 5), &header_type);
+  herald_template_status_from_string (column_text (stmt, 9), &status);
+
+  herald_template_set_id (template, sqlite3_column_int64 (stmt, 0));
+  herald_template_set_name (template, column_text (stmt, 1));
+  herald_template_set_language (template, column_text (stmt, 2));
+  herald_template_set_category (template, category);
+  herald_template_set_body (template, column_text (stmt, 4));
+  herald_template_set_header_type (template, header_type);
+  herald_template_set_header_content (template, column_text (stmt, 6));
+  herald_template_set_footer (template, column_text (stmt, 7));
+  herald_template_set_buttons (template, column_text (stmt, 8));
+  herald_template_set_status (template, status);
+  herald_template_set_meta_template_id (template, column_text (stmt, 10));
+  herald_template_set_rejected_reason (template, column_text (stmt, 11));
+  herald_template_set_created_at (template, created_at);
+  herald_template_set_updated_at (template, updated_at);
+}
+
+static HeraldTemplate *
+template_from_row (sqlite3_stmt *stmt)
+{
+  HeraldTemplate *template = herald_template_new ();
+
+  template_set_from_row (template, stmt);
+  return template;
+}
+
+/* Returns: (transfer container) (element-type HeraldTemplate): templates by
+ * name and language (a business has tens), only the sendable ones when
+ * @approved_only. */
+GPtrArray *
+herald_store_list_templates (HeraldStore  *self,
+                             gboolean      approved_only,
+                             GError      **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
+  int rc;
+
+  g_return_val_if_fail (HERALD_IS_STORE (self), NULL);
+
+  stmt = _herald_store_prepare_cached (self,
+                                       "SELECT " TEMPLATE_COLUMNS " FROM templates"
+                                       " WHERE NOT ?1 OR status = 'APPROVED'"
+                                       " ORDER BY name, language",
+                                       error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int (stmt, 1, !!approved_only);
+  templates = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (templates, template_from_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      _herald_store_set_error (self->db, rc, _("read the templates"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&templates);
+}
+
+static HeraldTemplate *
+get_template_where (HeraldStore  *self,
+                    const char   *sql,
+                    gint64        id,
+                    const char   *name,
+                    const char   *language,
+                    GError      **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = _herald_store_prepare_cached (self, sql, error);
+  gboolean found;
+
+  if (stmt == NULL)
+    return NULL;
+
+  if (name != NULL)
+    {
+      bind_text (stmt, 1, name);
+      bind_text (stmt, 2, language);
+    }
+  else
+    sqlite3_bind_int64 (stmt, 1, id);
+
+  if (!step_row (self, stmt, &found, _("read a template"), error))
+    return NULL;
+  if (!found)
+    {
+      set_not_found (error, _("This template does not exist"));
+      return NULL;
+    }
+
+  return template_from_row (stmt);
+}
+
+HeraldTemplate *
+herald_store_get_template (HeraldStore  *self,
+                           gint64        id,
+                           GError      **error)
+{
+  g_return_val_if_fail (HERALD_IS_STORE (self), NULL);
+
+  return get_template_where (self, "SELECT " TEMPLATE_COLUMNS " FROM templates WHERE id = ?1",
+                             id, NULL, NULL, error);
+}
+
+HeraldTemplate *
+herald_store_get_template_by_name (HeraldStore  *self,
+                                   const char   *name,
+                                   const char   *language,
+                                   GError      **error)
+{
+  g_return_val_if_fail (HERALD_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (language != NULL, NULL);
+
+  return get_template_where (self,
+                             "SELECT " TEMPLATE_COLUMNS " FROM templates"
+                             " WHERE name = ?1 AND language = ?2",
+                             0, name, language, error);
+}
+
+/* Inserts @template when its id is 0, else updates that row, after
+ * herald_template_validate (). A name and language another template has
+ * fails with HERALD_STORE_ERROR_CONSTRAINT. */
+gboolean
+herald_store_save_template (HeraldStore     *self,
+                            HeraldTemplate  *template,
+                            GError         **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+  g_autoptr(GError) template_error = NULL;
+  gint64 id;
+  gboolean found;
+  const char *variables;
+
+  g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (HERALD_IS_TEMPLATE (template), FALSE);
+
+  if (!herald_template_validate (template, &template_error))
+    {
+      /* Its message already names the field ("Body: …"). */
+      g_set_error_literal (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_INVALID, template_error->message);
+      return FALSE;
+    }
+
+  id = herald_template_get_id (template);
+  if (id == 0)
+    stmt = _herald_store_prepare_cached (self,
+                                         "INSERT INTO templates (name, language, category, body,"
+                                         " header_type, header_content, footer, buttons, variables,"
+                                         " status, meta_template_id, rejected_reason, created_at, updated_at)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                         NOW_SQL ", " NOW_SQL ")"
+                                         " RETURNING " TEMPLATE_COLUMNS,
+                                         error);
+  else
+    stmt = _herald_store_prepare_cached (self,
+                                         "UPDATE templates SET name = ?1, language = ?2, category = ?3,"
+                                         " body = ?4, header_type = ?5, header_content = ?6, footer = ?7,"
+                                         " buttons = ?8, variables = ?9, status = ?10,"
+                                         " meta_template_id = ?11, rejected_reason = ?12,"
+                                         " updated_at = " NOW_SQL " WHERE id = ?13"
+                                         " RETURNING " TEMPLATE_COLUMNS,
+                                         error);
+  if (stmt == NULL)
+    return FALSE;
+
+  variables = herald_template_get_variables (template);
+  bind_text (stmt, 1, herald_template_get_name (template));
+  bind_text (stmt, 2, herald_template_get_language (template));
+  bind_text (stmt, 3, herald_template_category_to_string (herald_template_get_category (template)));
+  bind_text (stmt, 4, herald_template_get_body (template));
+  bind_text (stmt, 5, herald_header_type_to_string (herald_template_get_header_type (template)));
+  bind_text (stmt, 6, empty_to_null (herald_template_get_header_content (template)));
+  bind_text (stmt, 7, empty_to_null (herald_template_get_footer (template)));
+  bind_text (stmt, 8, empty_to_null (herald_template_get_buttons (template)));
+  bind_text (stmt, 9, variables != NULL ? variables : "[]");
+  bind_text (stmt, 10, herald_template_status_to_string (herald_template_get_status (template)));
+  bind_text (stmt, 11, empty_to_null (herald_template_get_meta_template_id (template)));
+  bind_text (stmt, 12, empty_to_null (herald_template_get_rejected_reason (template)));
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, 13, id);
+
+  if (!step_row (self, stmt, &found, _("save the template"), error))
+    {
+      if (g_error_matches (*error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_CONSTRAINT))
+        {
+          g_clear_error (error);
+          g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_CONSTRAINT,
+                       _("Name: a template “%s” in language %s already exists"),
+                       herald_template_get_name (template), herald_template_get_language (template));
+        }
+      return FALSE;
+    }
+  if (!found)
+    {
+      set_not_found (error, _("This template does not exist"));
+      return FALSE;
+    }
+
+  template_set_from_row (template, stmt);
+  return TRUE;
+}
+
+/**
+ * herald_store_set_template_status:
+ * @meta_template_id: (nullable): Meta's id of the template, or NULL to
+ *   name it by @name and @language
+ * @rejected_reason: (nullable): Meta's reason, kept for REJECTED only
+ *
+ * Records a status Meta reported.
+ */
+gboolean
+herald_store_set_template_status (HeraldStore           *self,
+                                  const char            *meta_template_id,
+                                  const char            *name,
+                                  const char            *language,
+                                  HeraldTemplateStatus   status,
+                                  const char            *rejected_reason,
+                                  GError               **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (meta_template_id != NULL || (name != NULL && language != NULL), FALSE);
+
+  stmt = _herald_store_prepare_cached (self,
+                                       "UPDATE templates SET status = ?1, rejected_reason = ?2,"
+                                       " updated_at = " NOW_SQL
+                                       " WHERE CASE WHEN ?3 IS NOT NULL THEN meta_template_id = ?3"
+                                       " ELSE name = ?4 AND language = ?5 END",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, herald_template_status_to_string (status));
+  bind_text (stmt, 2, status == HERALD_TEMPLATE_REJECTED ? empty_to_null (rejected_reason) : NULL);
+  bind_text (stmt, 3, meta_template_id);
+  bind_text (stmt, 4, name);
+  bind_text (stmt, 5, language);
+
+  if (!step_done (self, stmt, _("change the template"), error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_not_found (error, _("This template does not exist"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+delete_template_row (HeraldStore  *self,
+                     gint64        id,
+                     GError      **error)
+{
+  gint64 campaigns;
+  gint64 messages;
+
+  if (!count_rows (self, "SELECT count(*) FROM campaigns WHERE template_id = ?1",
+                   id, &campaigns, error) ||
+      !count_rows (self, "SELECT count(*) FROM message_logs WHERE template_id = ?1",
+                   id, &messages, error))
+    return FALSE;
+
+  if (campaigns > 0 || messages > 0)
+    {
+      g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_IN_USE,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "This template is used by %" G_GINT64_FORMAT " campaign; "
+                                "delete the campaign first",
+                                "This template is used by %" G_GINT64_FORMAT " campaigns; "
+                                "delete those campaigns first",
+                                MAX (campaigns, 1)),
+                   MAX (campaigns, 1));
+      return FALSE;
+    }
+
+  return delete_row (self, "DELETE FROM templates WHERE id = ?1", id,
+                     _("delete the template"), _("This template does not exist"), error);
+}
+
+/* Fails with HERALD_STORE_ERROR_IN_USE while a campaign uses the template. */
+gboolean
+herald_store_delete_template (HeraldStore  *self,
+                              gint64        id,
+                              GError      **error)
+{
+  gboolean owned;
+  gboolean ok;
+
+  g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
+
+  if (!_herald_store_write_begin (self, &owned, error))
+    return FALSE;
+  ok = delete_template_row (self, id, error);
+  return _herald_store_write_end (self, owned, ok, error);
+}

@@ -11,6 +11,7 @@
 #include "herald-business-profile.h"
 #include "herald-contact.h"
 #include "herald-number.h"
+#include "herald-template.h"
 
 G_BEGIN_DECLS
 
@@ -108,6 +109,30 @@ GPtrArray             *herald_store_list_contacts                (HeraldStore   
                                                                   const char             *search,
                                                                   gint64                  after_id,
                                                                   guint                   limit,
+                                                                  GError                **error);
+
+GPtrArray             *herald_store_list_templates               (HeraldStore            *self,
+                                                                  gboolean                approved_only,
+                                                                  GError                **error);
+HeraldTemplate        *herald_store_get_template                 (HeraldStore            *self,
+                                                                  gint64                  id,
+                                                                  GError                **error);
+HeraldTemplate        *herald_store_get_template_by_name         (HeraldStore            *self,
+                                                                  const char             *name,
+                                                                  const char             *language,
+                                                                  GError                **error);
+gboolean               herald_store_save_template                (HeraldStore            *self,
+                                                                  HeraldTemplate         *template,
+                                                                  GError                **error);
+gboolean               herald_store_set_template_status          (HeraldStore            *self,
+                                                                  const char             *meta_template_id,
+                                                                  const char             *name,
+                                                                  const char             *language,
+                                                                  HeraldTemplateStatus    status,
+                                                                  const char             *rejected_reason,
+                                                                  GError                **error);
+gboolean               herald_store_delete_template              (HeraldStore            *self,
+                                                                  gint64                  id,
                                                                   GError                **error);
 
 G_END_DECLS

@@ -26,6 +26,7 @@
  * one event), so that 1000 events of 3 MB each never make a 3 GB reply. */
 #define MAX_FEED_BODY_BYTES (8 * 1024 * 1024)
 #define PURGE_INTERVAL_SECONDS (60 * 60)
+#define LISTEN_BACKLOG 128
 
 struct _HeraldRelayServer
 {
@@ -118,6 +119,8 @@ reply_bytes (SoupServerMessage *msg,
              gsize              body_len)
 {
   soup_server_message_set_status (msg, status, NULL);
+  /* set_response appends: start from an empty body. */
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, body_len);
 }
 
@@ -133,6 +136,7 @@ reply_json (SoupServerMessage *msg,
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, &len);
   soup_server_message_set_status (msg, status, NULL);
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&text), len);
 }
@@ -208,6 +212,14 @@ on_request_started_cb (SoupServer        *soup,
 
   info->started_us = g_get_monotonic_time ();
   g_object_set_qdata_full (G_OBJECT (msg), request_info_quark (), info, g_free);
+
+  /* libsoup before 3.3 never closes a kept-alive connection that the client
+   * closed while idle (fixed upstream by d20c6601, "server: do not leak idle
+   * connections closed by the client"): each one would hold a file
+   * descriptor for good. So close every connection after its answer. */
+  if (soup_get_major_version () == 3 && soup_get_minor_version () < 3)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_message_got_headers_cb), NULL);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_message_got_chunk_cb), NULL);
 }
@@ -325,6 +337,7 @@ handle_notification (HeraldRelayServer *self,
       reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
       return;
     }
+  g_clear_error (&error);
 
   if (!herald_relay_db_append (self->db, data, len, signature, g_get_real_time (), &seq, &error))
     {
@@ -357,29 +370,34 @@ format_time (gint64 us)
   return g_date_time_format_iso8601 (exact);
 }
 
-/* Fills @msg with the events after @after. Returns how many, or -1 when the
- * database failed (and @msg holds a 503). */
-static int
-reply_events (HeraldRelayServer *self,
-              SoupServerMessage *msg,
-              gint64             after,
-              guint              limit)
+static GPtrArray *
+list_events (HeraldRelayServer *self,
+             SoupServerMessage *msg,
+             gint64             after,
+             guint              limit)
 {
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 next = after;
+  GPtrArray *events;
 
   events = herald_relay_db_list_after (self->db, after, limit, MAX_FEED_BODY_BYTES, &error);
   if (events == NULL)
     {
       g_warning ("%s", error->message);
       reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("The events could not be read"));
-      return -1;
     }
 
-  builder = json_builder_new ();
+  return events;
+}
+
+static void
+reply_events (SoupServerMessage *msg,
+              GPtrArray         *events,
+              gint64             after)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  gint64 next = after;
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "events");
   json_builder_begin_array (builder);
@@ -416,7 +434,6 @@ reply_events (HeraldRelayServer *self,
   reply_json (msg, SOUP_STATUS_OK, root);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Cache-Control", "no-store");
-  return (int) events->len;
 }
 
 static void
@@ -433,9 +450,12 @@ static void
 pending_poll_answer (PendingPoll *poll)
 {
   HeraldRelayServer *self = poll->server;
+  g_autoptr(GPtrArray) events = NULL;
 
   g_queue_remove (&self->polls, poll);
-  reply_events (self, poll->msg, poll->after, poll->limit);
+  events = list_events (self, poll->msg, poll->after, poll->limit);
+  if (events != NULL)
+    reply_events (poll->msg, events, poll->after);
   soup_server_message_unpause (poll->msg);
   pending_poll_free (poll);
 }
@@ -516,6 +536,7 @@ handle_events (HeraldRelayServer *self,
   const char *authorization =
     soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
   g_autofree char *token = NULL;
+  g_autoptr(GPtrArray) events = NULL;
   gint64 after, limit, wait;
   PendingPoll *poll;
 
@@ -538,8 +559,14 @@ handle_events (HeraldRelayServer *self,
   limit = MIN (limit, HERALD_RELAY_MAX_LIMIT);
   wait = MIN (wait, HERALD_RELAY_MAX_WAIT_SECONDS);
 
-  if (reply_events (self, msg, after, (guint) limit) != 0 || wait == 0)
+  events = list_events (self, msg, after, (guint) limit);
+  if (events == NULL)
     return;
+  if (events->len > 0 || wait == 0)
+    {
+      reply_events (msg, events, after);
+      return;
+    }
 
   /* Up to date: hold the request until an event arrives or the wait ends. */
   poll = g_new0 (PendingPoll, 1);
@@ -808,10 +835,10 @@ herald_relay_server_listen (HeraldRelayServer  *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *host = NULL;
-  GSList *listeners;
 
   g_return_val_if_fail (HERALD_IS_RELAY_SERVER (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -830,17 +857,25 @@ herald_relay_server_listen (HeraldRelayServer  *self,
   if (herald_relay_server_purge (self, now, error) < 0)
     return FALSE;
 
+  /* Our own socket rather than soup_server_listen(), for a longer accept
+   * queue than GSocket's default of 10: a burst of webhooks (Meta retrying
+   * after an outage) must not see connections refused or reset. */
   socket_address = g_inet_socket_address_new (inet, (guint16) port);
-  if (!soup_server_listen (self->soup, socket_address, 0, &local_error))
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_DEFAULT, &local_error);
+  if (socket != NULL)
+    g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (socket == NULL ||
+      !g_socket_bind (socket, socket_address, TRUE, &local_error) ||
+      !g_socket_listen (socket, &local_error) ||
+      !soup_server_listen_socket (self->soup, socket, 0, &local_error))
     {
       g_set_error (error, HERALD_RELAY_SERVER_ERROR, HERALD_RELAY_SERVER_ERROR_LISTEN,
                    _("Cannot listen on %s port %u: %s"), address, port, local_error->message);
       return FALSE;
     }
 
-  listeners = soup_server_get_listeners (self->soup);
-  g_assert (listeners != NULL);
-  local = g_socket_get_local_address (listeners->data, error);
+  local = g_socket_get_local_address (socket, error);
   if (local == NULL)
     return FALSE;
 

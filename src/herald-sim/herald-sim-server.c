@@ -166,6 +166,7 @@ struct _HeraldSimServer
   guint64    next_order;
   GSource   *flush_source;
   GPtrArray *timers;              /* GSource: latency, retries, approvals */
+  GHashTable *retrying;           /* SimDelivery waiting for its retry timer */
 };
 
 typedef struct
@@ -768,6 +769,7 @@ on_retry_timeout (gpointer data)
 {
   SimDelivery *delivery = data;
 
+  g_hash_table_steal (delivery->self->retrying, delivery);
   forget_timer (delivery->self);
   post_delivery (delivery);
   return G_SOURCE_REMOVE;
@@ -806,6 +808,7 @@ on_webhook_posted (GObject      *source,
 
       delivery->attempt++;
       self->webhook_retries_done++;
+      g_hash_table_add (self->retrying, delivery);
       add_timer (self, delay, on_retry_timeout, delivery, NULL);
       return;
     }
@@ -2745,6 +2748,7 @@ herald_sim_server_dispose (GObject *object)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   g_clear_pointer (&self->timers, g_ptr_array_unref);
+  g_clear_pointer (&self->retrying, g_hash_table_unref);
   if (self->flush_source != NULL)
     g_source_destroy (self->flush_source);
   g_clear_pointer (&self->flush_source, g_source_unref);
@@ -2954,6 +2958,7 @@ herald_sim_server_init (HeraldSimServer *self)
   /* No free function: on_flush moves statuses out of the sequence. */
   self->pending = g_sequence_new (NULL);
   self->timers = g_ptr_array_new_with_free_func (destroy_timer);
+  self->retrying = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) sim_delivery_free, NULL);
 }
 
 HeraldSimServer *

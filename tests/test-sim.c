@@ -412,6 +412,62 @@ test_send_errors (Fixture       *f,
   g_assert_cmpint (sim_stat (f, "rejected"), ==, G_N_ELEMENTS (cases));
 }
 
+/* A named template with a URL button, added through the control endpoint. */
+static void
+test_send_named_and_buttons (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const struct {
+    const char *name;
+    const char *components;
+    guint       status;
+    gint64      code;
+  } cases[] = {
+    { "all there",
+      "[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"parameter_name\":\"code\",\"text\":\"S10\"},"
+      "{\"type\":\"text\",\"parameter_name\":\"first_name\",\"text\":\"Anna\"}]},"
+      "{\"type\":\"button\",\"sub_type\":\"url\",\"index\":\"0\",\"parameters\":[{\"type\":\"text\",\"text\":\"abc\"}]}]",
+      200, 0 },
+    { "unknown name",
+      "[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"parameter_name\":\"code\",\"text\":\"S10\"},"
+      "{\"type\":\"text\",\"parameter_name\":\"last_name\",\"text\":\"Anna\"}]},"
+      "{\"type\":\"button\",\"sub_type\":\"url\",\"index\":\"0\",\"parameters\":[{\"type\":\"text\",\"text\":\"abc\"}]}]",
+      400, 132000 },
+    { "no button",
+      "[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"parameter_name\":\"code\",\"text\":\"S10\"},"
+      "{\"type\":\"text\",\"parameter_name\":\"first_name\",\"text\":\"Anna\"}]}]",
+      400, 132000 },
+    { "button index",
+      "[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"parameter_name\":\"code\",\"text\":\"S10\"},"
+      "{\"type\":\"text\",\"parameter_name\":\"first_name\",\"text\":\"Anna\"}]},"
+      "{\"type\":\"button\",\"sub_type\":\"url\",\"index\":3,\"parameters\":[{\"type\":\"text\",\"text\":\"abc\"}]}]",
+      400, 131009 },
+  };
+
+  control (f, "{\"pair_window_ms\":0,\"add_template\":{\"name\":\"spring_offer\",\"language\":\"de\",\"category\":\"MARKETING\","
+              "\"parameter_format\":\"named\",\"components\":["
+              "{\"type\":\"BODY\",\"text\":\"Hallo {{first_name}}, dein Code: {{code}}. Bis bald.\","
+              "\"example\":{\"body_text_named_params\":[{\"param_name\":\"first_name\",\"example\":\"Anna\"},"
+              "{\"param_name\":\"code\",\"example\":\"SPRING10\"}]}},"
+              "{\"type\":\"BUTTONS\",\"buttons\":[{\"type\":\"URL\",\"text\":\"Ansehen\","
+              "\"url\":\"https://shop.example/{{1}}\",\"example\":[\"abc\"]}]}]}}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"messaging_product\":\"whatsapp\",\"to\":\"+491701234567\",\"type\":\"template\","
+                                               "\"template\":{\"name\":\"spring_offer\",\"language\":{\"code\":\"de\"},"
+                                               "\"components\":%s}}", cases[i].components);
+      g_autoptr(JsonNode) node = NULL;
+      guint status = 0;
+
+      g_test_message ("case %s", cases[i].name);
+      node = call (f, "POST", "/v23.0/" PHONE_NUMBER_ID "/messages", json, &status);
+      g_assert_cmpuint (status, ==, cases[i].status);
+      if (cases[i].code != 0)
+        g_assert_cmpint (error_code (node), ==, cases[i].code);
+    }
+}
+
 static void
 test_send_paused (Fixture       *f,
                   gconstpointer  data)
@@ -1059,6 +1115,7 @@ main (int   argc,
   ADD ("/herald/sim/send/token", test_send_token);
   ADD ("/herald/sim/send/errors", test_send_errors);
   ADD ("/herald/sim/send/paused", test_send_paused);
+  ADD ("/herald/sim/send/named-and-buttons", test_send_named_and_buttons);
   ADD ("/herald/sim/send/throughput", test_send_throughput);
   ADD ("/herald/sim/send/pair-rate", test_send_pair_rate);
   ADD ("/herald/sim/send/messaging-limit", test_send_messaging_limit);

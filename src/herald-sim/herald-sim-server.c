@@ -3018,20 +3018,18 @@ herald_sim_server_get_url (HeraldSimServer *self)
 }
 
 /* NAME:LANG:N_BODY_PARAMS[:HEADER], HEADER one of text, image, video,
- * document: an APPROVED template with a body of N positional variables. */
+ * document: an APPROVED template with a body of N positional variables. It
+ * goes through HeraldTemplate's create request, as Herald's own would. */
 gboolean
 herald_sim_server_add_template (HeraldSimServer  *self,
                                 const char       *spec,
                                 GError          **error)
 {
+  g_autoptr(HeraldTemplate) template = herald_template_new ();
+  g_autoptr(GString) body = g_string_new ("Hello from the Herald sandbox.");
+  g_autoptr(JsonNode) request = NULL;
   g_auto(GStrv) parts = NULL;
-  g_autoptr(JsonObject) request = json_object_new ();
-  g_autoptr(JsonArray) components = json_array_new ();
-  g_autoptr(GString) text = g_string_new ("Hello from the Herald sandbox.");
-  g_autoptr(JsonArray) example_row = json_array_new ();
-  g_autoptr(JsonArray) examples = json_array_new ();
-  JsonObject *body = json_object_new ();
-  JsonObject *example = json_object_new ();
+  HeraldHeaderType header = HERALD_HEADER_NONE;
   guint64 n_params = 0;
 
   g_return_val_if_fail (HERALD_IS_SIM_SERVER (self), FALSE);
@@ -3039,60 +3037,32 @@ herald_sim_server_add_template (HeraldSimServer  *self,
 
   parts = g_strsplit (spec, ":", -1);
   if (g_strv_length (parts) < 3 || g_strv_length (parts) > 4 ||
-      !g_ascii_string_to_unsigned (parts[2], 10, 0, 100, &n_params, NULL))
+      !g_ascii_string_to_unsigned (parts[2], 10, 0, 100, &n_params, NULL) ||
+      (parts[3] != NULL && (!herald_header_type_from_string (parts[3], &header) || header == HERALD_HEADER_NONE)))
     {
-      json_object_unref (body);
-      json_object_unref (example);
       g_set_error (error, HERALD_SIM_ERROR, HERALD_SIM_ERROR_INVALID_TEMPLATE,
-                   _("“%s” is not NAME:LANG:N_BODY_PARAMS[:HEADER]"), spec);
+                   _("“%s” is not NAME:LANG:N_BODY_PARAMS[:HEADER] (HEADER: text, image, video or document)"),
+                   spec);
       return FALSE;
-    }
-
-  if (parts[3] != NULL)
-    {
-      JsonObject *header = json_object_new ();
-      g_autofree char *format = g_ascii_strup (parts[3], -1);
-
-      json_object_set_string_member (header, "type", "HEADER");
-      json_object_set_string_member (header, "format", format);
-      if (g_str_equal (format, "TEXT"))
-        {
-          JsonObject *header_example = json_object_new ();
-          JsonArray *header_text = json_array_new ();
-
-          json_array_add_string_element (header_text, "Sale");
-          json_object_set_array_member (header_example, "header_text", header_text);
-          json_object_set_string_member (header, "text", "News: {{1}}");
-          json_object_set_object_member (header, "example", header_example);
-        }
-      json_array_add_object_element (components, header);
     }
 
   /* Meta rejects variables that touch, start or end the text, or that are
    * too many for its length: each gets words of its own. */
   for (guint i = 1; i <= n_params; i++)
-    {
-      g_autofree char *value = g_strdup_printf ("value%u", i);
+    g_string_append_printf (body, " Detail number %u is {{%u}} here.", i, i);
+  g_string_append (body, " Thank you.");
 
-      g_string_append_printf (text, " Detail number %u is {{%u}} here.", i, i);
-      json_array_add_string_element (example_row, value);
-    }
-  g_string_append (text, " Thank you.");
-  json_array_add_array_element (examples, json_array_ref (example_row));
-  json_object_set_array_member (example, "body_text", json_array_ref (examples));
+  herald_template_set_name (template, parts[0]);
+  herald_template_set_language (template, parts[1]);
+  herald_template_set_category (template, HERALD_TEMPLATE_CATEGORY_MARKETING);
+  herald_template_set_body (template, body->str);
+  herald_template_set_header_type (template, header);
+  if (header == HERALD_HEADER_TEXT)
+    herald_template_set_header_content (template, "News for you: {{1}} today");
 
-  json_object_set_string_member (body, "type", "BODY");
-  json_object_set_string_member (body, "text", text->str);
-  if (n_params > 0)
-    json_object_set_object_member (body, "example", example);
-  else
-    json_object_unref (example);
-  json_array_add_object_element (components, body);
+  request = herald_template_to_meta_create_request (template, error);
+  if (request == NULL)
+    return FALSE;
 
-  json_object_set_string_member (request, "name", parts[0]);
-  json_object_set_string_member (request, "language", parts[1]);
-  json_object_set_string_member (request, "category", "MARKETING");
-  json_object_set_array_member (request, "components", json_array_ref (components));
-
-  return add_template_json (self, request, "APPROVED", self->waba_id, error) != NULL;
+  return add_template_json (self, json_node_get_object (request), "APPROVED", self->waba_id, error) != NULL;
 }

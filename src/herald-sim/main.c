@@ -32,6 +32,10 @@ main (int   argc,
   g_autofree char *token = NULL;
   g_autofree char *app_secret = NULL;
   g_autofree char *webhook_url = NULL;
+  g_autofree char *waba_id = NULL;
+  g_autoptr(JsonObject) webhooks = json_object_new ();
+  g_autoptr(JsonObject) settings = json_object_new ();
+  int webhook_batch = 1;
   int port = 0;
   int mps = 80;
   int pair_window_ms = 6000;
@@ -62,6 +66,8 @@ main (int   argc,
     { "drop-after-accept-rate", 0, 0, G_OPTION_ARG_DOUBLE, &drop_after_accept_rate, N_("Share of accepted sends whose connection is closed unanswered"), "R" },
     { "pair-window-ms", 0, 0, G_OPTION_ARG_INT, &pair_window_ms, N_("One message per recipient in this window (default 6000)"), "N" },
     { "messaging-limit", 0, 0, G_OPTION_ARG_INT, &messaging_limit, N_("Unique recipients in 24 hours (default 100000)"), "N" },
+    { "webhook-batch", 0, 0, G_OPTION_ARG_INT, &webhook_batch, N_("Statuses per webhook POST, at most (default 1)"), "N" },
+    { "waba-id", 0, 0, G_OPTION_ARG_STRING, &waba_id, N_("Business account id in message webhooks' entry[].id"), "ID" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Seed of the random choices (default 1)"), "N" },
     { NULL }
   };
@@ -79,7 +85,7 @@ main (int   argc,
       return 2;
     }
   if (port < 0 || port > G_MAXUINT16 || mps < 1 || pair_window_ms < 0 || messaging_limit < 0 ||
-      approve_delay_ms < 0 || latency_ms < 0 || seed < 0 ||
+      approve_delay_ms < 0 || latency_ms < 0 || seed < 0 || webhook_batch < 1 ||
       fail_rate < 0 || fail_rate > 1 || http_5xx_rate < 0 || http_5xx_rate > 1 ||
       drop_rate < 0 || drop_rate > 1 || drop_after_accept_rate < 0 || drop_after_accept_rate > 1)
     {
@@ -107,6 +113,17 @@ main (int   argc,
                       "drop-after-accept-rate", drop_after_accept_rate,
                       "seed", (guint) seed,
                       NULL);
+
+  /* Settings without a property of their own go the way of POST /_sim/control. */
+  json_object_set_int_member (webhooks, "batch_size", webhook_batch);
+  json_object_set_object_member (settings, "webhooks", json_object_ref (webhooks));
+  if (waba_id != NULL)
+    json_object_set_string_member (settings, "waba_id", waba_id);
+  if (!herald_sim_server_control (sim, settings, &error))
+    {
+      g_printerr ("herald-sim: %s\n", error->message);
+      return 2;
+    }
 
   for (guint i = 0; templates != NULL && templates[i] != NULL; i++)
     if (!herald_sim_server_add_template (sim, templates[i], &error))

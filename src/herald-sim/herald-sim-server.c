@@ -17,7 +17,26 @@
 /* herald-sim behaves like Meta's Cloud API (whatsapp-cloud-api.md): the same
  * paths, JSON shapes, error objects and limits, plus /_sim/ endpoints through
  * which tests inject faults and read what the "Meta side" saw. Everything runs
- * on the main context that was thread-default when the server was made. */
+ * on the main context that was thread-default when the server was made.
+ *
+ * POST /_sim/control takes one JSON object; every member is optional:
+ *   token, expire_token, app_secret, webhook_url, waba_id, mps, pair_window_ms,
+ *   messaging_limit, auto_approve, approve_delay_ms, fail_rate, fail_code,
+ *   http_5xx_rate, latency_ms, drop_rate, drop_after_accept_rate  (as the flags)
+ *   phone: {display_phone_number, verified_name, quality_rating, status}
+ *   clear_recipients: true            forget the three recipient lists below
+ *   recipient_errors: {"+49…": code}  answered at once (0 removes a number)
+ *   fail_after_sent: {"+49…": code}   accepted, "sent", then "failed" with code
+ *   undeliverable: ["+49…"]           accepted, then "failed" with 131026
+ *   webhooks: {sent_delay_ms, delivered_delay_ms, read_delay_ms, read,
+ *              duplicate_rate, shuffle, batch_size, retries, retry_delay_ms}
+ *   add_template: {name, language, category, parameter_format, components,
+ *                  status}            Meta's create format; APPROVED by default
+ *   template: {id | name [+ language], status, reason}   approve, reject,
+ *                                     pause…; sends the template webhook
+ *   inbound: {from, text, name, button_payload, context_id, phone_number_id}
+ * GET /_sim/stats returns the counters of herald_sim_server_get_stats ();
+ * POST /_sim/reset clears them, the rate windows and the recipients seen. */
 
 #define USEC_PER_MSEC 1000
 #define USEC_PER_DAY  (G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)

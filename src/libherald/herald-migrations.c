@@ -227,7 +227,46 @@ static const char migration_1[] =
   "CREATE TABLE settings ("
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL"
-  ") STRICT;";
+  ") STRICT;"
+
+  /* Not in the seed: a campaign's counters are kept by triggers, so they
+   * change in the same transaction as the message_logs rows they count,
+   * whoever writes those rows (the sender, the webhook feed, a retry), and
+   * can never drift from them. The funnel: sent_count counts sent_at, and so
+   * on; failed_count counts status FAILED. */
+  "CREATE TRIGGER message_logs_count_insert AFTER INSERT ON message_logs BEGIN"
+  "  UPDATE campaigns SET"
+  "    total_messages = total_messages + 1,"
+  "    sent_count = sent_count + (NEW.sent_at IS NOT NULL),"
+  "    delivered_count = delivered_count + (NEW.delivered_at IS NOT NULL),"
+  "    read_count = read_count + (NEW.read_at IS NOT NULL),"
+  "    failed_count = failed_count + (NEW.status = 'FAILED')"
+  "  WHERE id = NEW.campaign_id;"
+  "END;"
+  "CREATE TRIGGER message_logs_count_update"
+  "  AFTER UPDATE OF sent_at, delivered_at, read_at, status ON message_logs"
+  "  WHEN (OLD.sent_at IS NULL) IS NOT (NEW.sent_at IS NULL)"
+  "    OR (OLD.delivered_at IS NULL) IS NOT (NEW.delivered_at IS NULL)"
+  "    OR (OLD.read_at IS NULL) IS NOT (NEW.read_at IS NULL)"
+  "    OR (OLD.status = 'FAILED') IS NOT (NEW.status = 'FAILED')"
+  "BEGIN"
+  "  UPDATE campaigns SET"
+  "    sent_count = sent_count + (NEW.sent_at IS NOT NULL) - (OLD.sent_at IS NOT NULL),"
+  "    delivered_count = delivered_count"
+  "      + (NEW.delivered_at IS NOT NULL) - (OLD.delivered_at IS NOT NULL),"
+  "    read_count = read_count + (NEW.read_at IS NOT NULL) - (OLD.read_at IS NOT NULL),"
+  "    failed_count = failed_count + (NEW.status = 'FAILED') - (OLD.status = 'FAILED')"
+  "  WHERE id = NEW.campaign_id;"
+  "END;"
+  "CREATE TRIGGER message_logs_count_delete AFTER DELETE ON message_logs BEGIN"
+  "  UPDATE campaigns SET"
+  "    total_messages = total_messages - 1,"
+  "    sent_count = sent_count - (OLD.sent_at IS NOT NULL),"
+  "    delivered_count = delivered_count - (OLD.delivered_at IS NOT NULL),"
+  "    read_count = read_count - (OLD.read_at IS NOT NULL),"
+  "    failed_count = failed_count - (OLD.status = 'FAILED')"
+  "  WHERE id = OLD.campaign_id;"
+  "END;";
 
 static const char * const migrations[] = {
   migration_1,

@@ -598,36 +598,59 @@ test_error_connection_refused (Fixture *fixture, gconstpointer data)
                    ==, HERALD_CLOUD_VERDICT_RETRY_LATER);
 }
 
+static gint64
+program_stat (HeraldTestServer *server,
+              const char       *name)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autofree char *url = g_strdup_printf ("%s/_sim/stats", herald_test_server_get_url (server));
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
+  g_autoptr(JsonNode) stats = NULL;
+
+  g_assert_nonnull (body);
+  stats = json_from_string (g_bytes_get_data (body, NULL), NULL);
+  g_assert_nonnull (stats);
+  return json_object_get_int_member (json_node_get_object (stats), name);
+}
+
 /* The heart of it: sends over kept-alive connections whose answer never
  * comes although the sim accepted them. libsoup must not resend them, and
- * the caller must hear IN_DOUBT for exactly those. */
+ * the caller must hear IN_DOUBT for exactly those. The sim runs as its own
+ * process here, as Meta would: then libsoup reuses the connections (with an
+ * in-process server a request started from the previous one's callback
+ * finds its connection still busy). */
 static void
-test_error_drop_after_accept (Fixture *fixture, gconstpointer data)
+test_error_drop_after_accept (void)
 {
-  g_autoptr(HeraldTemplate) template = approved_template (fixture);
-  g_autoptr(HeraldCloudClient) client = g_object_new (HERALD_TYPE_CLOUD_CLIENT,
-                                                      "api-base", herald_sim_server_get_url (fixture->sim),
-                                                      "access-token", TOKEN,
-                                                      "max-in-flight", 4,
-                                                      NULL);
-  Burst warm = { 0 }, burst = { 0 };
+  g_autofree char *program = herald_test_program_path ("herald-sim");
+  const char *argv[] = { program, "--token", TOKEN, "--template", "hello:en_US:1", "--mps", "100000",
+                         "--pair-window-ms", "0", "--drop-after-accept-rate", "0.5", NULL };
+  g_autoptr(HeraldTestServer) server = NULL;
+  g_autoptr(HeraldCloudClient) client = NULL;
+  g_autoptr(HeraldTemplate) template = make_template ("hello", "Hello there, {{1}}, we will see you at the shop soon.",
+                                                      HERALD_HEADER_NONE, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  Burst burst = { 0 };
   const guint n = 60;
 
-  /* Open and reuse connections first, so every later send may go out on a
-   * connection that was used before: libsoup's condition for a restart. */
-  send_burst (client, template, 8, 1, &warm);
-  g_assert_cmpuint (warm.ok, ==, 8);
+  server = herald_test_server_start (argv, &error);
+  g_assert_no_error (error);
+  client = g_object_new (HERALD_TYPE_CLOUD_CLIENT,
+                         "api-base", herald_test_server_get_url (server),
+                         "access-token", TOKEN,
+                         "max-in-flight", 4,
+                         NULL);
 
-  g_object_set (fixture->sim, "drop-after-accept-rate", 0.5, NULL);
   send_burst (client, template, n, 100, &burst);
 
   g_assert_cmpuint (burst.ok + burst.in_doubt, ==, n);
   g_assert_cmpuint (burst.codes->len, ==, burst.in_doubt);
   g_assert_cmpuint (burst.in_doubt, >, 0);
-  g_assert_cmpint (sim_stat (fixture, "dropped_after_accept"), ==, burst.in_doubt);
-  g_assert_cmpint (sim_stat (fixture, "accepted"), ==, 8 + n);
-  g_assert_cmpint (sim_stat (fixture, "duplicates"), ==, 0);
-  g_array_unref (warm.codes);
+  g_assert_cmpuint (burst.ok, >, 0);
+  g_assert_cmpint (program_stat (server, "dropped_after_accept"), ==, burst.in_doubt);
+  g_assert_cmpint (program_stat (server, "accepted"), ==, n);
+  g_assert_cmpint (program_stat (server, "duplicates"), ==, 0);
   g_array_unref (burst.codes);
 }
 
@@ -854,7 +877,7 @@ main (int   argc,
   ADD ("error/5xx", test_error_5xx);
   ADD ("error/drop-before-read", test_error_drop_before_read);
   ADD ("error/connection-refused", test_error_connection_refused);
-  ADD ("error/drop-after-accept", test_error_drop_after_accept);
+  g_test_add_func ("/herald/client/error/drop-after-accept", test_error_drop_after_accept);
   ADD ("error/timeout", test_error_timeout);
   ADD ("error/invalid-request", test_invalid_request);
   ADD ("cancel", test_cancel);

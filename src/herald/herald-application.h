@@ -8,12 +8,17 @@
 
 #include <adwaita.h>
 
+#include "herald-store-worker.h"
+
 G_BEGIN_DECLS
 
 #define HERALD_TYPE_APPLICATION (herald_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (HeraldApplication, herald_application, HERALD, APPLICATION, AdwApplication)
 
-HeraldApplication *herald_application_new (void);
+HeraldApplication *herald_application_new        (void);
+/* The one store worker every window and page shares. */
+HeraldStoreWorker *herald_application_get_worker (HeraldApplication *self);
+GSettings         *herald_application_get_settings (HeraldApplication *self);
 
 G_END_DECLS

@@ -12,10 +12,37 @@
 
 G_BEGIN_DECLS
 
+/*
+ * How the window is put together (for whoever writes a page):
+ *
+ * - The application owns one HeraldStoreWorker (herald_application_get_worker ()),
+ *   created at startup on $HERALD_DB, or on the default database when unset.
+ *   It runs every store call on one worker thread: pages never touch SQLite or
+ *   the network on the main thread, and hold no SQL and no HTTP themselves.
+ * - Each page is a GtkWidget subclass (HeraldContactsPage, HeraldTemplatesPage,
+ *   HeraldCampaignsPage, …) with a construct-only property "worker"
+ *   (HeraldStoreWorker) set by the window, and sits in the window's
+ *   AdwViewStack under a stable name: dashboard, campaigns, contacts,
+ *   templates, numbers, activity. The sidebar follows the stack.
+ * - Results go to toasts: gtk_widget_activate_action (widget, "win.toast", "s",
+ *   _("Contact saved")), or herald_window_add_toast (). Errors from the core
+ *   carry their message (it names the field): show it on the field in forms
+ *   (css class "error" and the reason under it), in a toast otherwise.
+ *   Destructive actions ask first with an AdwMessageDialog.
+ * - "win.show-page" ("s") switches to a page by name.
+ */
+
 #define HERALD_TYPE_WINDOW (herald_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (HeraldWindow, herald_window, HERALD, WINDOW, AdwApplicationWindow)
 
-HeraldWindow *herald_window_new (HeraldApplication *application);
+HeraldWindow *herald_window_new           (HeraldApplication *application);
+void          herald_window_add_toast     (HeraldWindow      *self,
+                                           AdwToast          *toast);
+void          herald_window_show_page     (HeraldWindow      *self,
+                                           const char        *name);
+const char   *herald_window_get_page_name (HeraldWindow      *self);
+GtkWidget    *herald_window_get_page      (HeraldWindow      *self,
+                                           const char        *name);
 
 G_END_DECLS

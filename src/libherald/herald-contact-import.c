@@ -12,6 +12,7 @@
 
 #include "herald-contact-import.h"
 #include "herald-phone.h"
+#include "herald-store-private.h"
 
 G_DEFINE_QUARK (herald-contact-import-error-quark, herald_contact_import_error)
 
@@ -932,17 +933,40 @@ non_empty (const char *value)
   return value != NULL && value[0] != '\0' ? value : NULL;
 }
 
-/* Builds the contact a row describes, or NULL with *reason set. */
-static HeraldContact *
+/* The contact a row describes, as the store takes it: no HeraldContact per
+ * row, and the number normalized here only (the store trusts it). */
+typedef struct
+{
+  HeraldContactFields fields;
+  /* What fields points to, but notes, borrowed from the record. */
+  char *name;
+  char *mobile_number;
+  char *email;
+  char *attributes;
+} ImportRow;
+
+static void
+import_row_clear (ImportRow *row)
+{
+  g_clear_pointer (&row->name, g_free);
+  g_clear_pointer (&row->mobile_number, g_free);
+  g_clear_pointer (&row->email, g_free);
+  g_clear_pointer (&row->attributes, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportRow, import_row_clear)
+
+/* Fills @row with the contact a row describes, or returns FALSE with
+ * *reason set. */
+static gboolean
 contact_from_record (HeraldContactImport    *self,
                      const HeraldCsvRecord  *record,
                      JsonObject             *attributes,
+                     ImportRow              *row,
                      char                  **reason)
 {
-  g_autoptr(HeraldContact) contact = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *mobile = NULL;
-  g_autofree char *normalized = NULL;
   g_autofree char *name = NULL;
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
@@ -1009,18 +1033,18 @@ contact_from_record (HeraldContactImport    *self,
   if (mobile == NULL || mobile[0] == '\0')
     {
       *reason = g_strdup (_("no mobile number"));
-      return NULL;
+      return FALSE;
     }
 
-  normalized = herald_phone_normalize (mobile, self->default_region, &error);
-  if (normalized == NULL)
+  row->mobile_number = herald_phone_normalize (mobile, self->default_region, &error);
+  if (row->mobile_number == NULL)
     {
       /* The phone module's messages quote the number when it is at fault. */
       if (strstr (error->message, mobile) != NULL)
         *reason = g_strdup_printf (_("mobile number %s"), error->message);
       else
         *reason = g_strdup_printf (_("mobile number “%s”: %s"), mobile, error->message);
-      return NULL;
+      return FALSE;
     }
 
   if (name == NULL || name[0] == '\0')
@@ -1032,22 +1056,28 @@ contact_from_record (HeraldContactImport    *self,
   if (name[0] == '\0')
     {
       g_free (name);
-      name = g_strdup (normalized);
+      name = g_strdup (row->mobile_number);
     }
+  row->name = g_steal_pointer (&name);
+  row->email = g_steal_pointer (&email);
 
-  contact = herald_contact_new (name, normalized);
-  herald_contact_set_email (contact, non_empty (email));
-  herald_contact_set_notes (contact, notes);
-  herald_contact_set_opted_out (contact, opted_out);
   if (json_object_get_size (attributes) > 0)
     {
       g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), attributes);
-      g_autofree char *json = json_to_string (node, FALSE);
 
-      herald_contact_set_attributes (contact, json);
+      row->attributes = json_to_string (node, FALSE);
     }
 
-  return g_steal_pointer (&contact);
+  row->fields = (HeraldContactFields) {
+    .name = row->name,
+    .mobile_number = row->mobile_number,
+    .email = non_empty (row->email),
+    .notes = notes,
+    .is_active = TRUE,
+    .opted_out = opted_out,
+    .attributes = row->attributes,
+  };
+  return TRUE;
 }
 
 static char *
@@ -1077,7 +1107,7 @@ import_records (HeraldContactImport        *self,
   for (;;)
     {
       g_autoptr(HeraldCsvRecord) record = NULL;
-      g_autoptr(HeraldContact) contact = NULL;
+      g_auto(ImportRow) row = { 0, };
       g_autoptr(GError) local_error = NULL;
       char *reason = NULL;
       gpointer first_line;
@@ -1107,26 +1137,24 @@ import_records (HeraldContactImport        *self,
 
       g_clear_pointer (&attributes, json_object_unref);
       attributes = json_object_new ();
-      contact = contact_from_record (self, record, attributes, &reason);
-      if (contact == NULL)
+      if (!contact_from_record (self, record, attributes, &row, &reason))
         {
           report_reject (report, record, reason);
           continue;
         }
 
-      first_line = g_hash_table_lookup (seen, herald_contact_get_mobile_number (contact));
+      first_line = g_hash_table_lookup (seen, row.mobile_number);
       if (first_line != NULL)
         {
           report_reject (report, record,
                          g_strdup_printf (_("the mobile number %s repeats line %u"),
-                                          herald_contact_get_mobile_number (contact),
-                                          GPOINTER_TO_UINT (first_line)));
+                                          row.mobile_number, GPOINTER_TO_UINT (first_line)));
           continue;
         }
-      g_hash_table_insert (seen, g_strdup (herald_contact_get_mobile_number (contact)),
+      g_hash_table_insert (seen, g_strdup (row.mobile_number),
                            GUINT_TO_POINTER (herald_csv_record_get_line (record)));
 
-      if (!herald_store_upsert_contact (store, contact, &created, &local_error))
+      if (!_herald_store_upsert_contact_fields (store, &row.fields, &created, &local_error))
         {
           /* A row the store refuses (a bad email) is skipped; a failing
            * database ends the import. */

@@ -62,6 +62,28 @@ _herald_set_str (char       **field,
   return TRUE;
 }
 
+/* A contact's fields as the store keeps them, borrowed from the caller:
+ * @mobile_number already in E.164 (herald_phone_normalize ()), @attributes a
+ * JSON object's text or NULL for none, the opted-out and active fields used
+ * only for a new contact. */
+typedef struct
+{
+  const char *name;
+  const char *mobile_number;
+  const char *email;
+  const char *notes;
+  gboolean    is_active;
+  gboolean    opted_out;
+  const char *opted_out_reason;
+  const char *opted_out_at;
+  const char *attributes;
+} HeraldContactFields;
+
+gboolean      _herald_store_upsert_contact_fields (HeraldStore                *self,
+                                                   const HeraldContactFields  *fields,
+                                                   gboolean                   *created,
+                                                   GError                    **error);
+
 /* The current time as stored: ISO-8601 UTC with milliseconds. */
 char         *_herald_store_timestamp             (GDateTime        *when);
 

@@ -1145,23 +1145,35 @@ herald_store_get_contact_by_mobile_number (HeraldStore  *self,
                             0, normalized, error);
 }
 
+/* The checks that need no parsing, shared by every way a contact is saved. */
+static gboolean
+validate_contact_text (const char  *name,
+                       const char  *email,
+                       GError     **error)
+{
+  if (!has_text (name))
+    return invalid (error, _("Name"), _("enter a name"));
+
+  if (empty_to_null (email) != NULL && !is_plausible_email (email))
+    return invalid (error, _("Email"), _("enter an address like name@example.com"));
+
+  return TRUE;
+}
+
 /* Checks @contact and normalizes its mobile number in place. */
 static gboolean
 validate_contact (HeraldContact  *contact,
                   GError        **error)
 {
   g_autofree char *mobile = NULL;
-  const char *email = herald_contact_get_email (contact);
 
-  if (!has_text (herald_contact_get_name (contact)))
-    return invalid (error, _("Name"), _("enter a name"));
+  if (!validate_contact_text (herald_contact_get_name (contact),
+                              herald_contact_get_email (contact), error))
+    return FALSE;
 
   mobile = normalize_phone (_("Mobile number"), herald_contact_get_mobile_number (contact), error);
   if (mobile == NULL)
     return FALSE;
-
-  if (empty_to_null (email) != NULL && !is_plausible_email (email))
-    return invalid (error, _("Email"), _("enter an address like name@example.com"));
 
   if (!is_json_object (herald_contact_get_attributes (contact)))
     return invalid (error, _("Attributes"), _("must be a JSON object"));
@@ -1285,55 +1297,98 @@ herald_store_save_contact (HeraldStore    *self,
   return TRUE;
 }
 
+/* One statement for both cases, and no RETURNING: RETURNING makes SQLite
+ * open a temporary table on every step, a page cache allocated and freed
+ * per row, which dominated an import. created_at and updated_at get the same
+ * 'now', as it is fixed for the whole step. */
 static gboolean
-upsert_contact_row (HeraldStore    *self,
-                    HeraldContact  *contact,
-                    gboolean       *created,
-                    GError        **error)
+upsert_contact_row (HeraldStore                *self,
+                    const HeraldContactFields  *fields,
+                    gboolean                   *created,
+                    GError                    **error)
 {
-  g_autoptr(HeraldStoreStmt) find = NULL;
-  g_autoptr(HeraldStoreStmt) update = NULL;
-  gboolean found;
-
-  find = _herald_store_prepare_cached (self, "SELECT id FROM contacts WHERE mobile_number = ?1", error);
-  if (find == NULL)
-    return FALSE;
-
-  bind_text (find, 1, herald_contact_get_mobile_number (contact));
-  if (!step_row (self, find, &found, _("look up a contact"), error))
-    return FALSE;
-
-  *created = !found;
-  if (!found)
-    return insert_contact (self, contact, error);
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
 
   /* An import refreshes what it knows and keeps the rest: fields it lacks
    * (NULL) keep their values, attributes are merged (RFC 7396), and the
    * opted-out and active flags are never touched, so that re-importing a
    * list can't opt anybody back in. */
-  update = _herald_store_prepare_cached (self,
-                                         "UPDATE contacts SET name = ?1,"
-                                         " email = coalesce (?2, email), notes = coalesce (?3, notes),"
-                                         " attributes = json_patch (attributes, ?4),"
-                                         " updated_at = " NOW_SQL
-                                         " WHERE id = ?5"
-                                         " RETURNING " CONTACT_COLUMNS,
-                                         error);
-  if (update == NULL)
+  stmt = _herald_store_prepare_cached (self,
+                                       "INSERT INTO contacts (name, mobile_number, email, notes,"
+                                       " is_active, opted_out, opted_out_reason, opted_out_at,"
+                                       " attributes, created_at, updated_at)"
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                                       " CASE WHEN ?6 THEN coalesce (?8, " NOW_SQL ") END,"
+                                       " coalesce (?9, '{}'), " NOW_SQL ", " NOW_SQL ")"
+                                       " ON CONFLICT (mobile_number) DO UPDATE SET name = excluded.name,"
+                                       " email = coalesce (excluded.email, email),"
+                                       " notes = coalesce (excluded.notes, notes),"
+                                       " attributes = CASE WHEN ?9 IS NULL THEN attributes"
+                                       " ELSE json_patch (attributes, ?9) END,"
+                                       " updated_at = excluded.updated_at",
+                                       error);
+  if (stmt == NULL)
     return FALSE;
 
-  bind_text (update, 1, herald_contact_get_name (contact));
-  bind_text (update, 2, empty_to_null (herald_contact_get_email (contact)));
-  bind_text (update, 3, empty_to_null (herald_contact_get_notes (contact)));
-  bind_text (update, 4, herald_contact_get_attributes (contact));
-  sqlite3_bind_int64 (update, 5, sqlite3_column_int64 (find, 0));
+  bind_text (stmt, 1, fields->name);
+  bind_text (stmt, 2, fields->mobile_number);
+  bind_text (stmt, 3, empty_to_null (fields->email));
+  bind_text (stmt, 4, empty_to_null (fields->notes));
+  sqlite3_bind_int (stmt, 5, !!fields->is_active);
+  sqlite3_bind_int (stmt, 6, !!fields->opted_out);
+  bind_text (stmt, 7, fields->opted_out ? fields->opted_out_reason : NULL);
+  bind_text (stmt, 8, fields->opted_out_at);
+  /* "{}" would patch nothing: skip json_patch () for it. */
+  bind_text (stmt, 9, g_strcmp0 (fields->attributes, "{}") == 0 ? NULL : fields->attributes);
 
-  if (!step_row (self, update, &found, _("update the contact"), error))
+  /* A step that updates leaves the last insert rowid alone; triggers
+   * restore it when they end. */
+  sqlite3_set_last_insert_rowid (self->db, 0);
+  if (!step_done (self, stmt, _("save the contact"), error))
     return FALSE;
 
-  g_assert (found);
-  contact_set_from_row (contact, update);
+  *created = sqlite3_last_insert_rowid (self->db) != 0;
   return TRUE;
+}
+
+static gboolean
+upsert_contact_fields (HeraldStore                *self,
+                       const HeraldContactFields  *fields,
+                       gboolean                   *created,
+                       GError                    **error)
+{
+  gboolean was_created = FALSE;
+  gboolean owned;
+  gboolean ok;
+
+  if (!_herald_store_write_begin (self, &owned, error))
+    return FALSE;
+  ok = upsert_contact_row (self, fields, &was_created, error);
+  if (!_herald_store_write_end (self, owned, ok, error))
+    return FALSE;
+
+  if (created != NULL)
+    *created = was_created;
+  return TRUE;
+}
+
+/* herald_store_upsert_contact() for callers that have normalized the mobile
+ * number already and built the attributes themselves (the CSV importer):
+ * skips parsing both again, and reads nothing back. */
+gboolean
+_herald_store_upsert_contact_fields (HeraldStore                *self,
+                                     const HeraldContactFields  *fields,
+                                     gboolean                   *created,
+                                     GError                    **error)
+{
+  g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
+  g_return_val_if_fail (fields->mobile_number != NULL, FALSE);
+
+  if (!validate_contact_text (fields->name, fields->email, error))
+    return FALSE;
+
+  return upsert_contact_fields (self, fields, created, error);
 }
 
 /**
@@ -1353,9 +1408,9 @@ herald_store_upsert_contact (HeraldStore    *self,
                              gboolean       *created,
                              GError        **error)
 {
-  gboolean was_created = FALSE;
-  gboolean owned;
-  gboolean ok;
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+  HeraldContactFields fields;
+  gboolean found;
 
   g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
   g_return_val_if_fail (HERALD_IS_CONTACT (contact), FALSE);
@@ -1363,14 +1418,32 @@ herald_store_upsert_contact (HeraldStore    *self,
   if (!validate_contact (contact, error))
     return FALSE;
 
-  if (!_herald_store_write_begin (self, &owned, error))
-    return FALSE;
-  ok = upsert_contact_row (self, contact, &was_created, error);
-  if (!_herald_store_write_end (self, owned, ok, error))
+  fields = (HeraldContactFields) {
+    .name = herald_contact_get_name (contact),
+    .mobile_number = herald_contact_get_mobile_number (contact),
+    .email = herald_contact_get_email (contact),
+    .notes = herald_contact_get_notes (contact),
+    .is_active = herald_contact_get_is_active (contact),
+    .opted_out = herald_contact_get_opted_out (contact),
+    .opted_out_reason = herald_contact_get_opted_out_reason (contact),
+    .opted_out_at = herald_contact_get_opted_out_at (contact),
+    .attributes = herald_contact_get_attributes (contact),
+  };
+  if (!upsert_contact_fields (self, &fields, created, error))
     return FALSE;
 
-  if (created != NULL)
-    *created = was_created;
+  stmt = _herald_store_prepare_cached (self,
+                                       "SELECT " CONTACT_COLUMNS " FROM contacts WHERE mobile_number = ?1",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, herald_contact_get_mobile_number (contact));
+  if (!step_row (self, stmt, &found, _("read a contact"), error))
+    return FALSE;
+
+  g_assert (found);
+  contact_set_from_row (contact, stmt);
   return TRUE;
 }
 

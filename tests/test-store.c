@@ -126,7 +126,8 @@ static const ExpectedTable expected_schema[] = {
       "delivered_at TEXT", "read_at TEXT", "failed_at TEXT",
       "retry_count INTEGER NOT NULL DEFAULT 0", "created_at TEXT", "updated_at TEXT",
       /* extensions */
-      "claimed_at TEXT", "parameters TEXT", "error_code INTEGER", "wa_id TEXT", NULL },
+      "claimed_at TEXT", "parameters TEXT", "error_code INTEGER", "wa_id TEXT",
+      "next_attempt_at TEXT", NULL },
     { "message_logs_campaign_id (campaign_id)",
       "message_logs_campaign_id_status (campaign_id, status)",
       "message_logs_contact_id (contact_id)", "message_logs_created_at (created_at)",

@@ -158,7 +158,9 @@ static const char migration_1[] =
    * and is never re-sent blindly (a partial index finds those quickly);
    * parameters, the JSON of the rendered values sent, so a retry sends the
    * same; error_code, Meta's numeric error code, which decides retry or
-   * fail; wa_id, the WhatsApp id Meta resolved the number to. */
+   * fail; wa_id, the WhatsApp id Meta resolved the number to;
+   * next_attempt_at, when a message Meta asked to retry later (throttling,
+   * pair rate, 5xx) is due again, so backoff survives a restart. */
   "CREATE TABLE message_logs ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,"
@@ -182,7 +184,8 @@ static const char migration_1[] =
   "  claimed_at TEXT,"
   "  parameters TEXT CHECK (parameters IS NULL OR json_valid (parameters)),"
   "  error_code INTEGER,"
-  "  wa_id TEXT"
+  "  wa_id TEXT,"
+  "  next_attempt_at TEXT"
   ") STRICT;"
   "CREATE INDEX message_logs_campaign_id ON message_logs (campaign_id);"
   "CREATE INDEX message_logs_contact_id ON message_logs (contact_id);"

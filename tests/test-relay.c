@@ -561,6 +561,49 @@ test_paging (Fixture       *f,
     }
 }
 
+/* One answer carries at most about 8 MiB of bodies; the rest follows via next. */
+static void
+test_feed_size_cap (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  const guint expected_pages[][2] = { { 1, 2 }, { 3, 3 } };
+  gint64 after = 0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      GBytes *body = json_of_size (3 * 1024 * 1024 + i);
+      g_autofree char *signature = sign (body);
+      g_autoptr(Reply) reply = post (f, body, signature);
+
+      g_assert_cmpuint (reply_status (reply), ==, 200);
+      g_ptr_array_add (bodies, body);
+    }
+
+  for (guint page = 0; page < G_N_ELEMENTS (expected_pages); page++)
+    {
+      g_autofree char *query = g_strdup_printf ("/v1/events?after=%" G_GINT64_FORMAT "&limit=1000", after);
+      g_autoptr(Reply) reply = get_events (f, query, FEED_TOKEN);
+      g_autoptr(JsonObject) answer = reply_object (reply);
+      JsonArray *events = json_object_get_array_member (answer, "events");
+      guint first = expected_pages[page][0], last = expected_pages[page][1];
+
+      g_assert_cmpuint (json_array_get_length (events), ==, last - first + 1);
+      for (guint seq = first; seq <= last; seq++)
+        {
+          JsonObject *event = json_array_get_object_element (events, seq - first);
+          GBytes *body = g_ptr_array_index (bodies, seq - 1);
+          const char *text = json_object_get_string_member (event, "body");
+
+          g_assert_cmpint (json_object_get_int_member (event, "seq"), ==, seq);
+          g_assert_cmpuint (strlen (text), ==, g_bytes_get_size (body));
+          g_assert_true (memcmp (text, g_bytes_get_data (body, NULL), g_bytes_get_size (body)) == 0);
+        }
+      after = json_object_get_int_member (answer, "next");
+      g_assert_cmpint (after, ==, last);
+    }
+}
+
 static gint64
 waiting_polls (Fixture *f)
 {
@@ -1171,6 +1214,7 @@ main (int    argc,
   ADD ("not-json", &with_secret, test_not_json);
   ADD ("feed-auth", &with_secret, test_feed_auth);
   ADD ("paging", &with_secret, test_paging);
+  ADD ("feed-size-cap", &with_secret, test_feed_size_cap);
   ADD ("long-poll", &with_secret, test_long_poll);
   ADD ("long-poll-timeout", &with_secret, test_long_poll_timeout);
   ADD ("purge", &with_secret, test_purge);

@@ -202,14 +202,6 @@ herald_relay_db_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
-const char *
-herald_relay_db_get_path (HeraldRelayDb *self)
-{
-  g_return_val_if_fail (HERALD_IS_RELAY_DB (self), NULL);
-
-  return self->path;
-}
-
 /**
  * herald_relay_db_append:
  * @self: a #HeraldRelayDb

@@ -41,7 +41,6 @@ G_DECLARE_FINAL_TYPE (HeraldRelayDb, herald_relay_db, HERALD, RELAY_DB, GObject)
 
 HeraldRelayDb *herald_relay_db_open          (const char     *path,
                                               GError        **error);
-const char    *herald_relay_db_get_path      (HeraldRelayDb  *self);
 gboolean       herald_relay_db_append        (HeraldRelayDb  *self,
                                               const guint8   *body,
                                               gsize           body_len,

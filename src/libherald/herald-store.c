@@ -26,6 +26,9 @@ struct _HeraldStore
   sqlite3 *db;
   /* SQL text → sqlite3_stmt, prepared once */
   GHashTable *statements;
+  /* The last one handed out: loops ask for the same statement again and
+   * again, and comparing its text beats hashing a long query each time. */
+  sqlite3_stmt *last_statement;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldStore, herald_store, G_TYPE_OBJECT)
@@ -46,6 +49,7 @@ herald_store_finalize (GObject *object)
   HeraldStore *self = (HeraldStore *)object;
 
   /* Statements first: a connection with live statements does not close. */
+  self->last_statement = NULL;
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
@@ -170,10 +174,14 @@ _herald_store_prepare_cached (HeraldStore  *self,
   g_return_val_if_fail (HERALD_IS_STORE (self), NULL);
   g_return_val_if_fail (sql != NULL, NULL);
 
-  stmt = g_hash_table_lookup (self->statements, sql);
+  if (self->last_statement != NULL && strcmp (sqlite3_sql (self->last_statement), sql) == 0)
+    stmt = self->last_statement;
+  else
+    stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt != NULL)
     {
       _herald_store_stmt_release (stmt);
+      self->last_statement = stmt;
       return stmt;
     }
 
@@ -187,6 +195,7 @@ _herald_store_prepare_cached (HeraldStore  *self,
     }
 
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  self->last_statement = stmt;
   return stmt;
 }
 

@@ -987,27 +987,46 @@ relay_process_start (GSubprocessLauncher *launcher,
 }
 
 static void
+relay_post (SoupSession  *session,
+            RelayProcess *relay,
+            GBytes       *body)
+{
+  g_autofree char *url = g_strconcat (relay->url, "/webhook", NULL);
+  g_autofree char *signature = sign (body);
+  g_autoptr(Reply) reply = request (session, "POST", url, body, signature, NULL);
+
+  g_assert_cmpuint (reply_status (reply), ==, 200);
+}
+
+/* What was acknowledged is still there after a clean stop and after a kill,
+ * with the same seq, body and signature. */
+static void
 test_program_restart_keeps_events (void)
 {
   g_autofree char *dir = herald_test_tmp_dir ();
   g_autofree char *db_path = g_build_filename (dir, "relay.db", NULL);
   g_autoptr(GSubprocessLauncher) launcher = new_launcher (NULL);
   g_autoptr(SoupSession) session = new_session ();
-  g_autoptr(GBytes) body = notification_exact (7);
-  g_autofree char *signature = sign (body);
+  g_autoptr(GBytes) first = notification_exact (7);
+  g_autoptr(GBytes) second = notification_exact (8);
   RelayProcess *relay;
   g_autoptr(JsonObject) answer = NULL;
   JsonArray *events;
 
   relay = relay_process_start (launcher, "--port", "0", "--db", db_path, "--feed-token", FEED_TOKEN,
                                "--app-secret", APP_SECRET, NULL);
-  {
-    g_autofree char *url = g_strconcat (relay->url, "/webhook", NULL);
-    g_autoptr(Reply) reply = request (session, "POST", url, body, signature, NULL);
-
-    g_assert_cmpuint (reply_status (reply), ==, 200);
-  }
+  relay_post (session, relay, first);
   relay_process_stop (relay);
+
+  relay = relay_process_start (launcher, "--port", "0", "--db", db_path, "--feed-token", FEED_TOKEN,
+                               "--app-secret", APP_SECRET, NULL);
+  relay_post (session, relay, second);
+  /* A crash right after the 200: SIGKILL, no chance to clean up. */
+  g_subprocess_force_exit (relay->process);
+  g_subprocess_wait (relay->process, NULL, NULL);
+  g_clear_object (&relay->process);
+  g_free (relay->url);
+  g_free (relay);
 
   relay = relay_process_start (launcher, "--port", "0", "--db", db_path, "--feed-token", FEED_TOKEN, NULL);
   {
@@ -1020,12 +1039,17 @@ test_program_restart_keeps_events (void)
   relay_process_stop (relay);
 
   events = json_object_get_array_member (answer, "events");
-  g_assert_cmpuint (json_array_get_length (events), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (events, 0), "seq"), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "body"),
-                   ==, g_bytes_get_data (body, NULL));
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "signature"),
-                   ==, signature);
+  g_assert_cmpuint (json_array_get_length (events), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      GBytes *body = i == 0 ? first : second;
+      g_autofree char *signature = sign (body);
+
+      g_assert_cmpint (json_object_get_int_member (event, "seq"), ==, i + 1);
+      g_assert_cmpstr (json_object_get_string_member (event, "body"), ==, g_bytes_get_data (body, NULL));
+      g_assert_cmpstr (json_object_get_string_member (event, "signature"), ==, signature);
+    }
 }
 
 static void

@@ -1,0 +1,42 @@
+/* herald-templates-cloud.h: the Templates page's talks with Meta, off the main thread
+ *
+ * Copyright 2026 The Herald authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "herald-cloud-sync.h"
+#include "herald-store-worker.h"
+
+G_BEGIN_DECLS
+
+/* Each finds the business account (the business profile's WhatsApp Business
+ * ID) and a number's access token (@phone_number_id's, or when NULL the
+ * profile's number, else the first active one) and runs herald-cloud-sync's
+ * call on the store worker's thread. The API base is $HERALD_API_BASE, else
+ * Meta's. Errors name what the user has to set up. */
+void     herald_templates_cloud_sync_async    (HeraldStoreWorker          *worker,
+                                               const char                 *phone_number_id,
+                                               GCancellable               *cancellable,
+                                               GAsyncReadyCallback         callback,
+                                               gpointer                    user_data);
+gboolean herald_templates_cloud_sync_finish   (HeraldStoreWorker          *worker,
+                                               GAsyncResult               *result,
+                                               HeraldTemplateSyncSummary  *summary,
+                                               GError                    **error);
+
+/* @template must be saved (id set); on success it is PENDING (or what Meta
+ * answered) with Meta's id, in the store and on @template. */
+void     herald_templates_cloud_submit_async  (HeraldStoreWorker          *worker,
+                                               HeraldTemplate             *template,
+                                               GCancellable               *cancellable,
+                                               GAsyncReadyCallback         callback,
+                                               gpointer                    user_data);
+gboolean herald_templates_cloud_submit_finish (HeraldStoreWorker          *worker,
+                                               GAsyncResult               *result,
+                                               GError                    **error);
+
+G_END_DECLS

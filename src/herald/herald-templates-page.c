@@ -1,0 +1,702 @@
+/* herald-templates-page.c
+ *
+ * Copyright 2026 The Herald authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-template-editor.h"
+#include "herald-templates-cloud.h"
+#include "herald-templates-page.h"
+
+struct _HeraldTemplatesPage
+{
+  GtkWidget           parent_instance;
+
+  HeraldStoreWorker  *worker;
+  GCancellable       *cancellable;
+  GListStore         *templates;
+  GtkFilterListModel *filtered;
+  GtkCustomFilter    *filter;
+  gboolean            loaded;
+  gboolean            syncing;
+
+  AdwToastOverlay    *toast_overlay;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *stack;
+  GtkListBox         *list_box;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldTemplatesPage, herald_templates_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_WORKER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+toast (HeraldTemplatesPage *self,
+       const char          *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_timeout (t, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void
+update_stack (HeraldTemplatesPage *self)
+{
+  const char *page = "loading";
+
+  if (self->loaded)
+    {
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->templates)) == 0)
+        page = "empty";
+      else if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0)
+        page = "no-results";
+      else
+        page = "list";
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+/* Rows */
+
+static void
+status_look (HeraldTemplateStatus   status,
+             const char           **label,
+             const char           **css_class)
+{
+  switch (status)
+    {
+    case HERALD_TEMPLATE_APPROVED:
+      *label = _("Approved");
+      *css_class = "success";
+      break;
+    case HERALD_TEMPLATE_PENDING:
+      *label = _("In Review");
+      *css_class = "warning";
+      break;
+    case HERALD_TEMPLATE_IN_APPEAL:
+      *label = _("In Appeal");
+      *css_class = "warning";
+      break;
+    case HERALD_TEMPLATE_PENDING_DELETION:
+      *label = _("Being Deleted");
+      *css_class = "warning";
+      break;
+    case HERALD_TEMPLATE_REJECTED:
+      *label = _("Rejected");
+      *css_class = "error";
+      break;
+    case HERALD_TEMPLATE_PAUSED:
+      *label = _("Paused");
+      *css_class = "error";
+      break;
+    case HERALD_TEMPLATE_DISABLED:
+      *label = _("Disabled");
+      *css_class = "error";
+      break;
+    case HERALD_TEMPLATE_LIMIT_EXCEEDED:
+      *label = _("Limit Exceeded");
+      *css_class = "error";
+      break;
+    case HERALD_TEMPLATE_DELETED:
+      *label = _("Deleted");
+      *css_class = "dim-label";
+      break;
+    case HERALD_TEMPLATE_ARCHIVED:
+      *label = _("Archived");
+      *css_class = "dim-label";
+      break;
+    case HERALD_TEMPLATE_DRAFT:
+    default:
+      *label = _("Draft");
+      *css_class = "dim-label";
+      break;
+    }
+}
+
+static const char *
+category_label (HeraldTemplateCategory category)
+{
+  switch (category)
+    {
+    case HERALD_TEMPLATE_CATEGORY_UTILITY:
+      return _("Utility");
+    case HERALD_TEMPLATE_CATEGORY_AUTHENTICATION:
+      return _("Authentication");
+    case HERALD_TEMPLATE_CATEGORY_MARKETING:
+    default:
+      return _("Marketing");
+    }
+}
+
+static void
+on_delete_clicked_cb (GtkButton *button,
+                      gpointer   user_data)
+{
+  HeraldTemplate *template = g_object_get_data (G_OBJECT (button), "template");
+
+  gtk_widget_activate_action (GTK_WIDGET (button), "templates.delete", "x",
+                              herald_template_get_id (template));
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  HeraldTemplate *template = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *badge;
+  GtkWidget *delete;
+  const char *status_label;
+  const char *status_class;
+  const char *body = herald_template_get_body (template);
+  g_autofree char *first_line = g_strdup (body != NULL ? body : "");
+  g_autofree char *subtitle = NULL;
+  char *newline = strchr (first_line, '\n');
+
+  if (newline != NULL)
+    *newline = '\0';
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), herald_template_get_name (template));
+  subtitle = g_strdup_printf ("%s · %s · %s", herald_template_get_language (template),
+                              category_label (herald_template_get_category (template)), first_line);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "template", g_object_ref (template), g_object_unref);
+
+  status_look (herald_template_get_status (template), &status_label, &status_class);
+  badge = gtk_label_new (status_label);
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (badge, "caption-heading");
+  gtk_widget_add_css_class (badge, status_class);
+  gtk_widget_add_css_class (badge, "herald-status-badge");
+  if (herald_template_get_rejected_reason (template) != NULL)
+    gtk_widget_set_tooltip_text (badge, herald_template_get_rejected_reason (template));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+
+  delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (delete, _("Delete Template"));
+  gtk_widget_add_css_class (delete, "flat");
+  g_object_set_data_full (G_OBJECT (delete), "template", g_object_ref (template), g_object_unref);
+  g_signal_connect (delete, "clicked", G_CALLBACK (on_delete_clicked_cb), NULL);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete);
+
+  return row;
+}
+
+static gboolean
+filter_template (gpointer item,
+                 gpointer user_data)
+{
+  HeraldTemplatesPage *self = user_data;
+  HeraldTemplate *template = item;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  const char *fields[] = {
+    herald_template_get_name (template),
+    herald_template_get_language (template),
+    herald_template_get_body (template),
+  };
+  g_autofree char *needle = NULL;
+
+  if (search == NULL || search[0] == '\0')
+    return TRUE;
+
+  needle = g_utf8_casefold (search, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *haystack = fields[i] != NULL ? g_utf8_casefold (fields[i], -1) : NULL;
+
+      if (haystack != NULL && strstr (haystack, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_search_changed_cb (HeraldTemplatesPage *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_stack (self);
+}
+
+/* Loading */
+
+static gpointer
+list_job (HeraldStore   *store,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  return herald_store_list_templates (store, FALSE, error);
+}
+
+static void
+on_listed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GPtrArray) templates = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldTemplatesPage *self;
+
+  templates = herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error);
+  if (templates == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = HERALD_TEMPLATES_PAGE (user_data);
+  if (templates == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not read the templates: %s"), error->message);
+
+      toast (self, message);
+      return;
+    }
+
+  g_list_store_splice (self->templates, 0, g_list_model_get_n_items (G_LIST_MODEL (self->templates)),
+                       templates->pdata, templates->len);
+  self->loaded = TRUE;
+  update_stack (self);
+}
+
+void
+herald_templates_page_reload (HeraldTemplatesPage *self)
+{
+  g_return_if_fail (HERALD_IS_TEMPLATES_PAGE (self));
+
+  herald_store_worker_run_async (self->worker, list_job, NULL, NULL, self->cancellable,
+                                 on_listed_cb, self);
+}
+
+/* The editor */
+
+static void
+on_editor_saved_cb (HeraldTemplateEditor *editor,
+                    HeraldTemplate       *template,
+                    HeraldTemplatesPage  *self)
+{
+  herald_templates_page_reload (self);
+}
+
+static void
+open_editor (HeraldTemplatesPage *self,
+             HeraldTemplate      *template)
+{
+  HeraldTemplateEditor *editor = herald_template_editor_new (self->worker, template);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (root));
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+on_row_activated_cb (HeraldTemplatesPage *self,
+                     GtkListBoxRow       *row)
+{
+  open_editor (self, g_object_get_data (G_OBJECT (row), "template"));
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  open_editor (HERALD_TEMPLATES_PAGE (widget), NULL);
+}
+
+/* Deleting */
+
+static gpointer
+delete_job (HeraldStore   *store,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  gint64 *id = data;
+
+  if (!herald_store_delete_template (store, *id, error))
+    return NULL;
+  return HERALD_STORE_WORKER_TRUE;
+}
+
+static void
+on_deleted_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  HeraldTemplatesPage *self;
+
+  if (herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error) == NULL &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = HERALD_TEMPLATES_PAGE (user_data);
+  toast (self, error != NULL ? error->message : _("Template deleted"));
+  herald_templates_page_reload (self);
+}
+
+static void
+on_delete_response_cb (AdwMessageDialog    *dialog,
+                       const char          *response,
+                       HeraldTemplatesPage *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "template-id"));
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+
+  herald_store_worker_run_async (self->worker, delete_job, g_memdup2 (&id, sizeof id), g_free,
+                                 self->cancellable, on_deleted_cb, self);
+}
+
+static HeraldTemplate *
+find_template (HeraldTemplatesPage *self,
+               gint64               id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->templates));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HeraldTemplate) template = g_list_model_get_item (G_LIST_MODEL (self->templates), i);
+
+      if (herald_template_get_id (template) == id)
+        return template;
+    }
+  return NULL;
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HeraldTemplatesPage *self = HERALD_TEMPLATES_PAGE (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+  HeraldTemplate *template = find_template (self, id);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (template == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Delete “%s”?"), herald_template_get_name (template));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   _("The template is removed from Herald. Meta keeps its own copy until you delete it in WhatsApp Manager."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "template-id", GSIZE_TO_POINTER (id));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Syncing */
+
+static void
+set_syncing (HeraldTemplatesPage *self,
+             gboolean             syncing)
+{
+  self->syncing = syncing;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.sync", !syncing);
+}
+
+static void
+on_synced_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  HeraldTemplateSyncSummary summary = { 0 };
+  HeraldTemplatesPage *self;
+  g_autofree char *message = NULL;
+
+  if (!herald_templates_cloud_sync_finish (HERALD_STORE_WORKER (source), result, &summary, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = HERALD_TEMPLATES_PAGE (user_data);
+  set_syncing (self, FALSE);
+  if (error != NULL)
+    message = g_strdup_printf (_("Sync failed: %s"), error->message);
+  else if (summary.skipped > 0)
+    /* Translators: counts of templates */
+    message = g_strdup_printf (_("Synced: %u new, %u updated, %u left out (not valid here)"),
+                               summary.added, summary.updated, summary.skipped);
+  else
+    message = g_strdup_printf (_("Synced: %u new, %u updated"), summary.added, summary.updated);
+  toast (self, message);
+  herald_templates_page_reload (self);
+}
+
+static void
+start_sync (HeraldTemplatesPage *self,
+            const char          *phone_number_id)
+{
+  set_syncing (self, TRUE);
+  herald_templates_cloud_sync_async (self->worker, phone_number_id, self->cancellable, on_synced_cb, self);
+}
+
+static void
+on_number_chosen_cb (AdwMessageDialog    *dialog,
+                     const char          *response,
+                     HeraldTemplatesPage *self)
+{
+  GtkDropDown *drop_down = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  GPtrArray *numbers = g_object_get_data (G_OBJECT (dialog), "numbers");
+  guint selected = gtk_drop_down_get_selected (drop_down);
+
+  if (g_strcmp0 (response, "sync") != 0 || selected >= numbers->len)
+    return;
+
+  start_sync (self, herald_number_get_phone_number_id (g_ptr_array_index (numbers, selected)));
+}
+
+static gpointer
+numbers_job (HeraldStore   *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GPtrArray) numbers = herald_store_list_numbers (store, error);
+
+  if (numbers == NULL)
+    return NULL;
+
+  for (guint i = numbers->len; i > 0; i--)
+    if (!herald_number_get_is_active (g_ptr_array_index (numbers, i - 1)))
+      g_ptr_array_remove_index (numbers, i - 1);
+  return g_steal_pointer (&numbers);
+}
+
+/* The account's templates are the same whichever number asks, but each
+ * number has its own token: with several, the user picks whose to use. */
+static void
+on_numbers_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GPtrArray) numbers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkStringList) names = NULL;
+  HeraldTemplatesPage *self;
+  GtkRoot *root;
+  GtkWidget *dialog;
+  GtkWidget *drop_down;
+
+  numbers = herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error);
+  if (numbers == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = HERALD_TEMPLATES_PAGE (user_data);
+  if (numbers == NULL)
+    {
+      set_syncing (self, FALSE);
+      toast (self, error->message);
+      return;
+    }
+  if (numbers->len == 0)
+    {
+      set_syncing (self, FALSE);
+      toast (self, _("Add a WhatsApp number on the Numbers page first"));
+      return;
+    }
+  if (numbers->len == 1)
+    {
+      start_sync (self, herald_number_get_phone_number_id (g_ptr_array_index (numbers, 0)));
+      return;
+    }
+
+  set_syncing (self, FALSE);
+  names = gtk_string_list_new (NULL);
+  for (guint i = 0; i < numbers->len; i++)
+    {
+      HeraldNumber *number = g_ptr_array_index (numbers, i);
+      const char *display_name = herald_number_get_display_name (number);
+      g_autofree char *name = NULL;
+
+      if (display_name != NULL && display_name[0] != '\0')
+        name = g_strdup_printf ("%s (%s)", display_name, herald_number_get_phone_number (number));
+      else
+        name = g_strdup (herald_number_get_phone_number (number));
+      gtk_string_list_append (names, name);
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Sync Templates from Meta"),
+                                   _("Templates and their review status are read with this number’s access token."));
+  drop_down = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), drop_down);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sync", _("_Sync"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sync", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sync");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "numbers", g_steal_pointer (&numbers),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_number_chosen_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  HeraldTemplatesPage *self = HERALD_TEMPLATES_PAGE (widget);
+
+  if (self->syncing)
+    return;
+
+  set_syncing (self, TRUE);
+  herald_store_worker_run_async (self->worker, numbers_job, NULL, NULL, self->cancellable,
+                                 on_numbers_cb, self);
+}
+
+/* GObject */
+
+static void
+herald_templates_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (herald_templates_page_parent_class)->map (widget);
+
+  /* The CLI or a sync may have changed them while the page was hidden. */
+  herald_templates_page_reload (HERALD_TEMPLATES_PAGE (widget));
+}
+
+static void
+herald_templates_page_dispose (GObject *object)
+{
+  HeraldTemplatesPage *self = HERALD_TEMPLATES_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HERALD_TYPE_TEMPLATES_PAGE);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->templates);
+  g_clear_object (&self->worker);
+
+  G_OBJECT_CLASS (herald_templates_page_parent_class)->dispose (object);
+}
+
+static void
+herald_templates_page_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  HeraldTemplatesPage *self = HERALD_TEMPLATES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKER:
+      g_value_set_object (value, self->worker);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_templates_page_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  HeraldTemplatesPage *self = HERALD_TEMPLATES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKER:
+      self->worker = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_templates_page_class_init (HeraldTemplatesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = herald_templates_page_dispose;
+  object_class->get_property = herald_templates_page_get_property;
+  object_class->set_property = herald_templates_page_set_property;
+  widget_class->map = herald_templates_page_map;
+
+  /**
+   * HeraldTemplatesPage:worker: the store worker every read and write runs on.
+   */
+  properties[PROP_WORKER] =
+    g_param_spec_object ("worker", NULL, NULL, HERALD_TYPE_STORE_WORKER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/herald-templates-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, list_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "templates.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "templates.sync", NULL, sync_action);
+  gtk_widget_class_install_action (widget_class, "templates.delete", "x", delete_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "templates.new", NULL);
+}
+
+static void
+herald_templates_page_init (HeraldTemplatesPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->templates = g_list_store_new (HERALD_TYPE_TEMPLATE);
+  self->filter = gtk_custom_filter_new (filter_template, self, NULL);
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->templates)),
+                                              GTK_FILTER (self->filter));
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->filtered), create_row, self, NULL);
+}
+
+GtkWidget *
+herald_templates_page_new (HeraldStoreWorker *worker)
+{
+  g_return_val_if_fail (HERALD_IS_STORE_WORKER (worker), NULL);
+
+  return g_object_new (HERALD_TYPE_TEMPLATES_PAGE, "worker", worker, NULL);
+}
+
+GListModel *
+herald_templates_page_get_templates (HeraldTemplatesPage *self)
+{
+  g_return_val_if_fail (HERALD_IS_TEMPLATES_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->templates);
+}

@@ -1,0 +1,25 @@
+/* herald-templates-page.h
+ *
+ * Copyright 2026 The Herald authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "herald-store-worker.h"
+
+G_BEGIN_DECLS
+
+#define HERALD_TYPE_TEMPLATES_PAGE (herald_templates_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (HeraldTemplatesPage, herald_templates_page, HERALD, TEMPLATES_PAGE, GtkWidget)
+
+GtkWidget  *herald_templates_page_new    (HeraldStoreWorker   *worker);
+/* Reads the templates again (also done each time the page is shown). */
+void        herald_templates_page_reload (HeraldTemplatesPage *self);
+/* HeraldTemplate items, all of them (the search filters the rows only). */
+GListModel *herald_templates_page_get_templates (HeraldTemplatesPage *self);
+
+G_END_DECLS

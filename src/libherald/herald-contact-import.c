@@ -1234,6 +1234,9 @@ run_thread (GTask        *task,
   HeraldContactImportReport *report;
 
   report = herald_contact_import_run (source_object, task_data, cancellable, &error);
+  /* Let go of the store before the callback can run: the caller may close
+   * it there, and the worker drops the task itself only later. */
+  g_task_set_task_data (task, NULL, NULL);
   if (report != NULL)
     g_task_return_pointer (task, report, (GDestroyNotify) herald_contact_import_report_free);
   else

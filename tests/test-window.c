@@ -63,7 +63,12 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* ISOLATE_DIRS also hides the system data dirs, where the icon theme and
+   * the MIME database (which GdkPixbuf needs to load SVG icons) live. */
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_setenv ("XDG_DATA_DIRS", data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
 
   if (!gtk_init_check ())
     {

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "herald-contacts-page.h"
 #include "herald-window.h"
 
 /* The pages of the other parts, when their files are in the tree. */
@@ -78,8 +79,6 @@ add_pages (HeraldWindow *self)
 {
   HeraldStoreWorker *worker = self->worker;
 
-  (void) worker;
-
   /* Each page gets the worker; the sidebar lists them in this order. */
   add_page (self, "dashboard", _("Dashboard"), "go-home-symbolic",
             stand_in_page ("go-home-symbolic", _("Dashboard")));
@@ -88,7 +87,7 @@ add_pages (HeraldWindow *self)
   add_page (self, "campaigns", _("Campaigns"), "mail-send-symbolic",
             stand_in_page ("mail-send-symbolic", _("Campaigns"))); /* replaced by HeraldCampaignsPage */
   add_page (self, "contacts", _("Contacts"), "system-users-symbolic",
-            stand_in_page ("system-users-symbolic", _("Contacts")));
+            g_object_new (HERALD_TYPE_CONTACTS_PAGE, "worker", worker, NULL));
   /* HeraldTemplatesPage goes here: replace the stand_in_page (…) line below by
    *   g_object_new (HERALD_TYPE_TEMPLATES_PAGE, "worker", worker, NULL));  */
   add_page (self, "templates", _("Templates"), "x-office-document-symbolic",
@@ -240,6 +239,7 @@ setup (HeraldWindow *self)
   last_page = g_settings_get_string (self->settings, "last-page");
   herald_window_show_page (self, adw_view_stack_get_child_by_name (self->stack, last_page) != NULL ?
                                  last_page : "dashboard");
+  on_stack_visible_child_cb (self);
 }
 
 static void

@@ -199,6 +199,63 @@ test_duplicates (Fixture       *fixture,
   g_assert_cmpstr (herald_contact_get_attribute (ana, "vip"), ==, "yes");
 }
 
+/* A list imported again never opts anybody back in nor re-activates them,
+ * keeps notes and emails the file lacks, and still refuses a bad email. */
+static void
+test_reimport_keeps_state (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(HeraldContactImportReport) first = NULL;
+  g_autoptr(HeraldContactImportReport) second = NULL;
+  g_autoptr(HeraldContact) ana = NULL;
+  g_autoptr(HeraldContact) bob = NULL;
+  g_autoptr(GError) error = NULL;
+
+  first = import_text (fixture,
+                       "name,mobile,email,notes,opted out,city\n"
+                       "Ana,+34 600 111 222,ana@example.com,Met in Madrid,,Madrid\n"
+                       "Bob,+34 600 333 444,,,yes,\n",
+                       NULL);
+  g_assert_cmpuint (herald_contact_import_report_get_imported (first), ==, 2);
+  bob = get_contact (fixture, "+34600333444");
+  g_assert_true (herald_contact_get_opted_out (bob));
+  g_assert_nonnull (herald_contact_get_opted_out_at (bob));
+  g_assert_cmpstr (herald_contact_get_attributes (bob), ==, "{}");
+  g_clear_object (&bob);
+
+  ana = get_contact (fixture, "+34600111222");
+  herald_contact_set_is_active (ana, FALSE);
+  g_assert_true (herald_store_save_contact (fixture->store, ana, &error));
+  g_assert_true (herald_store_set_contact_opted_out (fixture->store, herald_contact_get_id (ana),
+                                                     TRUE, "Replied STOP", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&ana);
+
+  second = import_text (fixture,
+                        "name,mobile,email,notes,opted out,tier\n"
+                        "Ana Again,+34 600 111 222,,,no,gold\n"
+                        "Bob,+34 600 333 444,,,,\n"
+                        "Carl,+34 600 555 666,carl at example,,,\n",
+                        NULL);
+  g_assert_cmpuint (herald_contact_import_report_get_imported (second), ==, 0);
+  g_assert_cmpuint (herald_contact_import_report_get_updated (second), ==, 2);
+  g_assert_cmpuint (herald_contact_import_report_get_skipped (second), ==, 1);
+  g_assert_cmpuint (herald_contact_import_report_get_rejection_line (second, 0), ==, 4);
+  g_assert_true (g_str_has_prefix (herald_contact_import_report_get_rejection_reason (second, 0), "Email: "));
+  g_assert_cmpint (count_contacts (fixture), ==, 2);
+
+  ana = get_contact (fixture, "+34600111222");
+  g_assert_cmpstr (herald_contact_get_name (ana), ==, "Ana Again");
+  g_assert_cmpstr (herald_contact_get_email (ana), ==, "ana@example.com");
+  g_assert_cmpstr (herald_contact_get_notes (ana), ==, "Met in Madrid");
+  g_assert_cmpstr (herald_contact_get_attribute (ana, "city"), ==, "Madrid");
+  g_assert_cmpstr (herald_contact_get_attribute (ana, "tier"), ==, "gold");
+  g_assert_true (herald_contact_get_opted_out (ana));
+  g_assert_false (herald_contact_get_is_active (ana));
+  bob = get_contact (fixture, "+34600333444");
+  g_assert_true (herald_contact_get_opted_out (bob));
+}
+
 /* Whatever stops the file being read, the store is left exactly as it was. */
 static void
 test_unreadable_leaves_store (Fixture       *fixture,
@@ -525,6 +582,7 @@ main (int   argc,
   ADD ("basic", test_basic);
   ADD ("default-region", test_default_region);
   ADD ("duplicates", test_duplicates);
+  ADD ("reimport-keeps-state", test_reimport_keeps_state);
   ADD ("unreadable-leaves-store", test_unreadable_leaves_store);
   ADD ("broken-quotes", test_broken_quotes);
   ADD ("mapping", test_mapping);

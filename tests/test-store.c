@@ -749,6 +749,111 @@ test_upsert (Fixture       *fixture,
   g_assert_cmpint (herald_store_count_contacts (fixture->store, NULL, &error), ==, 1);
 }
 
+/* Re-importing never re-activates, never opts back in, keeps what the row
+ * lacks, merges attributes; and the created flag tells the two cases apart
+ * inside one transaction, as the importer runs them. */
+static void
+test_upsert_keeps_state (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldContact) first = herald_contact_new ("Ada", "+442071838750");
+  g_autoptr(HeraldContact) loaded = NULL;
+  g_autoptr(HeraldContact) again = NULL;
+  HeraldContactFields fields = {
+    .name = "Ada Lovelace",
+    .mobile_number = "+442071838750",
+    .is_active = TRUE,
+    .attributes = "{\"city\":\"London\"}",
+  };
+  HeraldContactFields fresh = {
+    .name = "Charles",
+    .mobile_number = "+442071838751",
+    .email = "",
+    .is_active = TRUE,
+    .opted_out = TRUE,
+    .opted_out_reason = "Asked by phone",
+  };
+  gint64 id;
+  gboolean created = TRUE;
+
+  herald_contact_set_email (first, "ada@example.com");
+  herald_contact_set_notes (first, "Analyst");
+  herald_contact_set_attribute (first, "field", "maths");
+  herald_contact_set_attribute (first, "city", "Marylebone");
+  g_assert_true (herald_store_upsert_contact (fixture->store, first, &created, &error));
+  g_assert_no_error (error);
+  g_assert_true (created);
+  id = herald_contact_get_id (first);
+  g_assert_cmpint (id, >, 0);
+  g_assert_nonnull (herald_contact_get_created_at (first));
+  g_assert_cmpstr (herald_contact_get_created_at (first), ==, herald_contact_get_updated_at (first));
+
+  herald_contact_set_is_active (first, FALSE);
+  g_assert_true (herald_store_save_contact (fixture->store, first, &error));
+  g_assert_true (herald_store_set_contact_opted_out (fixture->store, id, TRUE, "Replied STOP", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (herald_store_begin (fixture->store, &error));
+  g_assert_true (_herald_store_upsert_contact_fields (fixture->store, &fields, &created, &error));
+  g_assert_no_error (error);
+  g_assert_false (created);
+  g_assert_true (_herald_store_upsert_contact_fields (fixture->store, &fresh, &created, &error));
+  g_assert_no_error (error);
+  g_assert_true (created);
+  g_assert_true (herald_store_commit (fixture->store, &error));
+
+  loaded = herald_store_get_contact (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (herald_contact_get_name (loaded), ==, "Ada Lovelace");
+  g_assert_cmpstr (herald_contact_get_email (loaded), ==, "ada@example.com");
+  g_assert_cmpstr (herald_contact_get_notes (loaded), ==, "Analyst");
+  g_assert_cmpstr (herald_contact_get_attribute (loaded, "field"), ==, "maths");
+  g_assert_cmpstr (herald_contact_get_attribute (loaded, "city"), ==, "London");
+  g_assert_false (herald_contact_get_is_active (loaded));
+  g_assert_true (herald_contact_get_opted_out (loaded));
+  g_assert_cmpstr (herald_contact_get_opted_out_reason (loaded), ==, "Replied STOP");
+  g_clear_object (&loaded);
+
+  /* No attributes leaves them as they are; the public call reads the row back. */
+  fields.attributes = NULL;
+  fields.email = "lovelace@example.com";
+  g_assert_true (_herald_store_upsert_contact_fields (fixture->store, &fields, &created, &error));
+  g_assert_false (created);
+  again = herald_contact_new ("Ada", "+44 20 7183 8750");
+  g_assert_true (herald_store_upsert_contact (fixture->store, again, &created, &error));
+  g_assert_no_error (error);
+  g_assert_false (created);
+  g_assert_cmpint (herald_contact_get_id (again), ==, id);
+  g_assert_cmpstr (herald_contact_get_email (again), ==, "lovelace@example.com");
+  g_assert_cmpstr (herald_contact_get_attribute (again, "city"), ==, "London");
+  g_assert_false (herald_contact_get_is_active (again));
+  g_assert_true (herald_contact_get_opted_out (again));
+
+  /* A new contact may arrive opted out, stamped now. */
+  loaded = herald_store_get_contact_by_mobile_number (fixture->store, "+442071838751", &error);
+  g_assert_no_error (error);
+  g_assert_true (herald_contact_get_opted_out (loaded));
+  g_assert_cmpstr (herald_contact_get_opted_out_reason (loaded), ==, "Asked by phone");
+  g_assert_nonnull (herald_contact_get_opted_out_at (loaded));
+  g_assert_null (herald_contact_get_email (loaded));
+  g_assert_cmpstr (herald_contact_get_attributes (loaded), ==, "{}");
+  g_assert_cmpint (herald_store_count_contacts (fixture->store, NULL, &error), ==, 2);
+
+  /* The cheap checks still apply; the number is trusted as given. */
+  fresh.mobile_number = "+442071838752";
+  fresh.email = "not-an-email";
+  g_assert_false (_herald_store_upsert_contact_fields (fixture->store, &fresh, &created, &error));
+  g_assert_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  fresh.email = NULL;
+  fresh.name = " ";
+  g_assert_false (_herald_store_upsert_contact_fields (fixture->store, &fresh, &created, &error));
+  g_assert_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (herald_store_count_contacts (fixture->store, NULL, &error), ==, 2);
+}
+
 static void
 test_opt_out (Fixture       *fixture,
               gconstpointer  data)
@@ -1091,6 +1196,7 @@ main (int   argc,
   ADD ("/herald/store/contacts/crud", test_contacts);
   g_test_add_func ("/herald/store/contacts/attributes", test_contact_attributes);
   ADD ("/herald/store/contacts/upsert", test_upsert);
+  ADD ("/herald/store/contacts/upsert-keeps-state", test_upsert_keeps_state);
   ADD ("/herald/store/contacts/opt-out", test_opt_out);
   ADD ("/herald/store/validation", test_validation);
   ADD ("/herald/store/in-use", test_in_use);

@@ -415,6 +415,7 @@ on_events_read_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GTask) apply_task = NULL;
+  GCancellable *cancellable;
   SoupMessage *msg;
   ApplyJob *job;
   guint status;
@@ -449,7 +450,8 @@ on_events_read_cb (GObject      *source,
   job->app_secret = g_strdup (self->app_secret);
   job->next = MAX (self->cursor, 0);
 
-  apply_task = g_task_new (self, g_task_get_cancellable (task), on_applied_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  apply_task = g_task_new (self, cancellable, on_applied_cb, g_steal_pointer (&task));
   g_task_set_source_tag (apply_task, on_events_read_cb);
   g_task_set_task_data (apply_task, job, (GDestroyNotify) apply_job_free);
   /* Once started, the apply finishes: its transaction holds the cursor. */
@@ -576,6 +578,7 @@ on_poll_once_fetched_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   PollOnce *poll = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
   Fetch *fetch = fetch_finish (self, result, &error);
 
   if (fetch == NULL)
@@ -593,7 +596,8 @@ on_poll_once_fetched_cb (GObject      *source,
       return;
     }
 
-  fetch_async (self, 0, g_task_get_cancellable (task), on_poll_once_fetched_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  fetch_async (self, 0, cancellable, on_poll_once_fetched_cb, g_steal_pointer (&task));
 }
 
 void

@@ -52,6 +52,8 @@ typedef struct
 
 void herald_apply_report_clear (HeraldApplyReport *report);
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HeraldApplyReport, herald_apply_report_clear)
+
 #define HERALD_TYPE_STATUS_APPLIER (herald_status_applier_get_type ())
 
 G_DECLARE_FINAL_TYPE (HeraldStatusApplier, herald_status_applier, HERALD, STATUS_APPLIER, GObject)

@@ -640,7 +640,7 @@ enter_pause (Worker     *w,
   w->state = cancel ? HERALD_CAMPAIGN_CANCELLED : HERALD_CAMPAIGN_PAUSED;
 
   if (!unclaim_ready (w, &error) ||
-      !write_campaign_status (w, cancel ? "CANCELLED" : "PAUSED", cancel ? NULL : reason, &error))
+      !write_campaign_status (w, cancel ? "CANCELLED" : "PAUSED", cancel ? NULL : w->reason, &error))
     {
       finish (w, HERALD_CAMPAIGN_FAILED, g_steal_pointer (&error));
       return;
@@ -974,11 +974,15 @@ on_send_cb (GObject      *source,
         case HERALD_CLOUD_VERDICT_STOP_CAMPAIGN:
         default:
           /* Meta refused it, so it did not go: back in the queue. */
-          r->kind = RESULT_UNCLAIM;
-          add_result (w, r);
-          message_free (m);
-          if (!w->finishing)
-            enter_pause (w, r->text, FALSE);
+          {
+            g_autofree char *reason = g_strdup (r->text);
+
+            r->kind = RESULT_UNCLAIM;
+            add_result (w, r);
+            message_free (m);
+            if (!w->finishing)
+              enter_pause (w, reason, FALSE);
+          }
           return;
         }
     }

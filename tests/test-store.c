@@ -774,6 +774,8 @@ test_upsert_keeps_state (Fixture       *fixture,
     .opted_out = TRUE,
     .opted_out_reason = "Asked by phone",
   };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
   gint64 id;
   gboolean created = TRUE;
 
@@ -781,13 +783,18 @@ test_upsert_keeps_state (Fixture       *fixture,
   herald_contact_set_notes (first, "Analyst");
   herald_contact_set_attribute (first, "field", "maths");
   herald_contact_set_attribute (first, "city", "Marylebone");
+  before = _herald_store_timestamp (NULL);
   g_assert_true (herald_store_upsert_contact (fixture->store, first, &created, &error));
+  after = _herald_store_timestamp (NULL);
   g_assert_no_error (error);
   g_assert_true (created);
   id = herald_contact_get_id (first);
   g_assert_cmpint (id, >, 0);
-  g_assert_nonnull (herald_contact_get_created_at (first));
+  /* Stamped now, in the stored format (which sorts as text). */
   g_assert_cmpstr (herald_contact_get_created_at (first), ==, herald_contact_get_updated_at (first));
+  g_assert_cmpstr (before, <=, herald_contact_get_created_at (first));
+  g_assert_cmpstr (herald_contact_get_created_at (first), <=, after);
+  g_assert_cmpuint (strlen (after), ==, strlen ("2026-01-02T03:04:05.678Z"));
 
   herald_contact_set_is_active (first, FALSE);
   g_assert_true (herald_store_save_contact (fixture->store, first, &error));

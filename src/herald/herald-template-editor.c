@@ -11,6 +11,7 @@
 #include "herald-message-bubble.h"
 #include "herald-template-editor.h"
 #include "herald-templates-cloud.h"
+#include "herald-templates-page.h"
 
 typedef struct _ButtonRow ButtonRow;
 
@@ -271,7 +272,7 @@ update_actions (HeraldTemplateEditor *self)
   adw_window_title_set_subtitle (self->window_title,
                                  herald_template_get_id (self->template) == 0
                                  ? _("Draft, not saved yet")
-                                 : herald_template_status_to_string (status));
+                                 : herald_templates_page_status_label (status, NULL));
 }
 
 static void

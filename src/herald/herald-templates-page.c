@@ -28,6 +28,7 @@ struct _HeraldTemplatesPage
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkListBox         *list_box;
+  GtkWidget          *toolbar;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldTemplatesPage, herald_templates_page, GTK_TYPE_WIDGET)
@@ -66,63 +67,72 @@ update_stack (HeraldTemplatesPage *self)
     }
 
   gtk_stack_set_visible_child_name (self->stack, page);
+  /* The empty page offers both actions itself, and there is nothing to search. */
+  gtk_widget_set_visible (self->toolbar, g_strcmp0 (page, "empty") != 0);
 }
 
 /* Rows */
 
-static void
-status_look (HeraldTemplateStatus   status,
-             const char           **label,
-             const char           **css_class)
+const char *
+herald_templates_page_status_label (HeraldTemplateStatus   status,
+                                    const char           **css_class)
 {
+  const char *label_text;
+  const char *unused_class;
+
+  if (css_class == NULL)
+    css_class = &unused_class;
+
   switch (status)
     {
     case HERALD_TEMPLATE_APPROVED:
-      *label = _("Approved");
+      label_text = _("Approved");
       *css_class = "success";
       break;
     case HERALD_TEMPLATE_PENDING:
-      *label = _("In Review");
+      label_text = _("In Review");
       *css_class = "warning";
       break;
     case HERALD_TEMPLATE_IN_APPEAL:
-      *label = _("In Appeal");
+      label_text = _("In Appeal");
       *css_class = "warning";
       break;
     case HERALD_TEMPLATE_PENDING_DELETION:
-      *label = _("Being Deleted");
+      label_text = _("Being Deleted");
       *css_class = "warning";
       break;
     case HERALD_TEMPLATE_REJECTED:
-      *label = _("Rejected");
+      label_text = _("Rejected");
       *css_class = "error";
       break;
     case HERALD_TEMPLATE_PAUSED:
-      *label = _("Paused");
+      label_text = _("Paused");
       *css_class = "error";
       break;
     case HERALD_TEMPLATE_DISABLED:
-      *label = _("Disabled");
+      label_text = _("Disabled");
       *css_class = "error";
       break;
     case HERALD_TEMPLATE_LIMIT_EXCEEDED:
-      *label = _("Limit Exceeded");
+      label_text = _("Limit Exceeded");
       *css_class = "error";
       break;
     case HERALD_TEMPLATE_DELETED:
-      *label = _("Deleted");
+      label_text = _("Deleted");
       *css_class = "dim-label";
       break;
     case HERALD_TEMPLATE_ARCHIVED:
-      *label = _("Archived");
+      label_text = _("Archived");
       *css_class = "dim-label";
       break;
     case HERALD_TEMPLATE_DRAFT:
     default:
-      *label = _("Draft");
+      label_text = _("Draft");
       *css_class = "dim-label";
       break;
     }
+
+  return label_text;
 }
 
 static const char *
@@ -177,7 +187,7 @@ create_row (gpointer item,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "template", g_object_ref (template), g_object_unref);
 
-  status_look (herald_template_get_status (template), &status_label, &status_class);
+  status_label = herald_templates_page_status_label (herald_template_get_status (template), &status_class);
   badge = gtk_label_new (status_label);
   gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (badge, "caption-heading");
@@ -663,6 +673,7 @@ herald_templates_page_class_init (HeraldTemplatesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, list_box);
+  gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, toolbar);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "herald-store-worker.h"
+#include "herald-types.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,10 @@ GtkWidget  *herald_templates_page_new    (HeraldStoreWorker   *worker);
 void        herald_templates_page_reload (HeraldTemplatesPage *self);
 /* HeraldTemplate items, all of them (the search filters the rows only). */
 GListModel *herald_templates_page_get_templates (HeraldTemplatesPage *self);
+
+/* The status as the page's badges name it ("In Review"), and the style
+ * class that colours it (success, warning, error or dim-label). */
+const char *herald_templates_page_status_label (HeraldTemplateStatus   status,
+                                                const char           **css_class);
 
 G_END_DECLS

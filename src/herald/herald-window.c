@@ -91,7 +91,7 @@ add_pages (HeraldWindow *self)
   /* HeraldTemplatesPage goes here: replace the stand_in_page (…) line below by
    *   g_object_new (HERALD_TYPE_TEMPLATES_PAGE, "worker", worker, NULL));  */
   add_page (self, "templates", _("Templates"), "x-office-document-symbolic",
-            stand_in_page ("x-office-document-symbolic", _("Templates"))); /* replaced by HeraldTemplatesPage */
+            g_object_new (HERALD_TYPE_TEMPLATES_PAGE, "worker", worker, NULL));
   add_page (self, "numbers", _("Numbers"), "phone-symbolic",
             stand_in_page ("phone-symbolic", _("Numbers")));
   add_page (self, "activity", _("Activity"), "network-transmit-receive-symbolic",

@@ -256,6 +256,51 @@ test_reimport_keeps_state (Fixture       *fixture,
   g_assert_true (herald_contact_get_opted_out (bob));
 }
 
+/* The importer writes the attributes' JSON itself: any text survives, and
+ * two columns with one key behave as JSON objects do (the first place, the
+ * last value given). */
+static void
+test_attribute_json (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (fixture, "json.csv",
+                                      "name,mobile,remark,label,alias\n"
+                                      "Ana,+34 600 111 222,\"say \"\"hi\"\"\\\\ \x01\tnow\nplease\",Ñandú 🐦,A\n"
+                                      "Bob,+34 600 333 444,,B,\n"
+                                      "Cy,+34 600 555 666,,,\n", -1);
+  g_autoptr(HeraldContactImport) import = herald_contact_import_new (file);
+  g_autoptr(HeraldContactImportReport) report = NULL;
+  g_autoptr(HeraldContact) ana = NULL;
+  g_autoptr(HeraldContact) bob = NULL;
+  g_autoptr(HeraldContact) cy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (herald_contact_import_load (import, 1, NULL, &error));
+  g_assert_cmpint (herald_contact_import_get_field (import, 2), ==, HERALD_CONTACT_FIELD_ATTRIBUTE);
+  herald_contact_import_set_field (import, 4, HERALD_CONTACT_FIELD_ATTRIBUTE, "remark");
+  report = herald_contact_import_run (import, fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (herald_contact_import_report_get_imported (report), ==, 3);
+
+  ana = get_contact (fixture, "+34600111222");
+  g_assert_cmpstr (herald_contact_get_attributes (ana), ==, "{\"remark\":\"A\",\"label\":\"Ñandú 🐦\"}");
+  bob = get_contact (fixture, "+34600333444");
+  g_assert_cmpstr (herald_contact_get_attributes (bob), ==, "{\"label\":\"B\"}");
+  cy = get_contact (fixture, "+34600555666");
+  g_assert_cmpstr (herald_contact_get_attributes (cy), ==, "{}");
+
+  /* Without the second remark column, the first one's text comes back whole. */
+  herald_contact_import_set_field (import, 4, HERALD_CONTACT_FIELD_IGNORE, NULL);
+  g_clear_pointer (&report, herald_contact_import_report_free);
+  report = herald_contact_import_run (import, fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (herald_contact_import_report_get_updated (report), ==, 3);
+  g_clear_object (&ana);
+  ana = get_contact (fixture, "+34600111222");
+  g_assert_cmpstr (herald_contact_get_attribute (ana, "remark"), ==, "say \"hi\"\\\\ \x01\tnow\nplease");
+  g_assert_cmpstr (herald_contact_get_attribute (ana, "label"), ==, "Ñandú 🐦");
+}
+
 /* Whatever stops the file being read, the store is left exactly as it was. */
 static void
 test_unreadable_leaves_store (Fixture       *fixture,
@@ -583,6 +628,7 @@ main (int   argc,
   ADD ("default-region", test_default_region);
   ADD ("duplicates", test_duplicates);
   ADD ("reimport-keeps-state", test_reimport_keeps_state);
+  ADD ("attribute-json", test_attribute_json);
   ADD ("unreadable-leaves-store", test_unreadable_leaves_store);
   ADD ("broken-quotes", test_broken_quotes);
   ADD ("mapping", test_mapping);

@@ -11,6 +11,9 @@
 #include <stdio.h>
 
 #include "herald-cli-common.h"
+#include "herald-cli-webhooks.h"
+
+int herald_cli_campaign (int argc, char **argv);
 
 /* One line per command group; each group's file adds its own. */
 static const HeraldCliEntry groups[] = {
@@ -18,6 +21,9 @@ static const HeraldCliEntry groups[] = {
   { "templates", herald_cli_templates, N_("Add, list, sync and submit message templates") },
   { "numbers",   herald_cli_numbers,   N_("Add, list, verify and remove WhatsApp numbers") },
   { "business",  herald_cli_business,  N_("Set or show the business profile") },
+  { "campaign",  herald_cli_campaign,  N_("Create, check, send and follow campaigns") },
+  { "webhooks",  herald_cli_webhooks,  N_("Ingest, poll, list and reprocess webhook events") },
+  { "relay",     herald_cli_relay,     N_("Configure the webhook relay") },
   { NULL }
 };
 

@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 #define HERALD_SETTING_RELAY_URL            "relay-url"
 #define HERALD_SETTING_RELAY_CURSOR_PREFIX  "relay-cursor:"
 
+/* The keyring keys of the feed's secrets: the feed token is kept under the
+ * relay URL (HERALD_SECRET_FEED_TOKEN), the app secret under this
+ * (HERALD_SECRET_APP_SECRET). */
+#define HERALD_FEED_APP_SECRET_KEY "default"
+
 /* The longest a feed request waits for news (the relay allows 30 s). */
 #define HERALD_FEED_DEFAULT_WAIT_SECONDS 25
 

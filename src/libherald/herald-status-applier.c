@@ -49,6 +49,9 @@ struct _HeraldStatusApplier
   GStrv        opt_out_words;
   /* The current call's "now", one per transaction. */
   char        *now;
+  /* The last webhook timestamp formatted: statuses of one POST share a few. */
+  gint64       last_unix;
+  char        *last_timestamp;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldStatusApplier, herald_status_applier, G_TYPE_OBJECT)
@@ -115,6 +118,7 @@ herald_status_applier_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->opt_out_words, g_strfreev);
   g_free (self->now);
+  g_free (self->last_timestamp);
 
   G_OBJECT_CLASS (herald_status_applier_parent_class)->finalize (object);
 }
@@ -223,13 +227,25 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
-/* Unix seconds as stored: ISO-8601 UTC with milliseconds. */
-static char *
-timestamp_from_unix (gint64 seconds)
+/* Unix seconds as stored: ISO-8601 UTC with milliseconds; NULL when out of
+ * range. Owned by @self until the next call. */
+static const char *
+timestamp_from_unix (HeraldStatusApplier *self,
+                     gint64               seconds)
 {
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (seconds);
+  g_autoptr(GDateTime) when = NULL;
 
-  return when != NULL ? _herald_store_timestamp (when) : NULL;
+  if (self->last_timestamp != NULL && self->last_unix == seconds)
+    return self->last_timestamp;
+
+  when = g_date_time_new_from_unix_utc (seconds);
+  if (when == NULL)
+    return NULL;
+
+  g_free (self->last_timestamp);
+  self->last_timestamp = _herald_store_timestamp (when);
+  self->last_unix = seconds;
+  return self->last_timestamp;
 }
 
 /* Called at the start of each public call: the opt-out words may have
@@ -644,7 +660,7 @@ apply_status (HeraldStatusApplier        *self,
               GError                    **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
-  g_autofree char *when = NULL;
+  const char *when;
   gboolean needs_wamid;
   gint64 id;
 
@@ -681,9 +697,9 @@ apply_status (HeraldStatusApplier        *self,
       g_clear_pointer (&stmt, _herald_store_stmt_release);
     }
 
-  when = timestamp_from_unix (update->timestamp);
+  when = timestamp_from_unix (self, update->timestamp);
   if (when == NULL)
-    when = g_strdup (self->now);
+    when = self->now;
 
   if (update->status == HERALD_MESSAGE_FAILED)
     {
@@ -1390,4 +1406,70 @@ herald_status_applier_reprocess (HeraldStatusApplier  *self,
       if (rows->len < REPROCESS_PAGE)
         return TRUE;
     }
+}
+
+void
+herald_webhook_event_free (HeraldWebhookEvent *event)
+{
+  if (event == NULL)
+    return;
+
+  g_free (event->event_type);
+  g_free (event->wa_message_id);
+  g_free (event->processed_at);
+  g_free (event->created_at);
+  g_free (event->error);
+  g_free (event);
+}
+
+GPtrArray *
+herald_status_applier_list_events (HeraldStatusApplier  *self,
+                                   gboolean              unprocessed_only,
+                                   gint64                after_id,
+                                   guint                 limit,
+                                   GError              **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  int rc;
+
+  g_return_val_if_fail (HERALD_IS_STATUS_APPLIER (self), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+
+  stmt = _herald_store_prepare_cached (self->store,
+                                       "SELECT id, event_type, wa_message_id, processed, processed_at,"
+                                       " created_at, relay_seq, error FROM webhook_events"
+                                       " WHERE id > ?1 AND (NOT ?2 OR processed = 0)"
+                                       " ORDER BY id LIMIT ?3",
+                                       error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  sqlite3_bind_int (stmt, 2, !!unprocessed_only);
+  sqlite3_bind_int (stmt, 3, (int) MIN (limit, G_MAXINT));
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_webhook_event_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HeraldWebhookEvent *event = g_new0 (HeraldWebhookEvent, 1);
+
+      event->id = sqlite3_column_int64 (stmt, 0);
+      event->event_type = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      event->wa_message_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      event->processed = sqlite3_column_int (stmt, 3) != 0;
+      event->processed_at = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      event->created_at = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      event->relay_seq = sqlite3_column_int64 (stmt, 6);
+      event->error = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      g_ptr_array_add (events, event);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _herald_store_set_error (herald_store_get_db (self->store), rc, _("read webhook events"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&events);
 }

@@ -99,4 +99,29 @@ gboolean             herald_status_applier_reprocess        (HeraldStatusApplier
                                                              HeraldApplyReport    *report,
                                                              GError              **error);
 
+/* One row of webhook_events, without its payload. */
+typedef struct
+{
+  gint64   id;
+  char    *event_type;    /* "notification", "message_delivered", … */
+  char    *wa_message_id; /* "" when the event names no message */
+  gboolean processed;
+  char    *processed_at;
+  char    *created_at;
+  gint64   relay_seq;     /* 0 when not from the relay */
+  char    *error;         /* why it is not (fully) applied, or NULL */
+} HeraldWebhookEvent;
+
+void herald_webhook_event_free (HeraldWebhookEvent *event);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldWebhookEvent, herald_webhook_event_free)
+
+/* Up to @limit events with an id above @after_id, oldest first (keyset
+ * paging); only unprocessed ones with @unprocessed_only. */
+GPtrArray           *herald_status_applier_list_events      (HeraldStatusApplier  *self,
+                                                             gboolean              unprocessed_only,
+                                                             gint64                after_id,
+                                                             guint                 limit,
+                                                             GError              **error);
+
 G_END_DECLS

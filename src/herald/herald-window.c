@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "herald-contacts-page.h"
+#include "herald-numbers-page.h"
 #include "herald-window.h"
 
 /* The pages of the other parts, when their files are in the tree. */
@@ -93,7 +94,7 @@ add_pages (HeraldWindow *self)
   add_page (self, "templates", _("Templates"), "x-office-document-symbolic",
             g_object_new (HERALD_TYPE_TEMPLATES_PAGE, "worker", worker, NULL));
   add_page (self, "numbers", _("Numbers"), "phone-symbolic",
-            stand_in_page ("phone-symbolic", _("Numbers")));
+            g_object_new (HERALD_TYPE_NUMBERS_PAGE, "worker", worker, NULL));
   add_page (self, "activity", _("Activity"), "network-transmit-receive-symbolic",
             stand_in_page ("network-transmit-receive-symbolic", _("Activity")));
 }

@@ -1,0 +1,217 @@
+/* herald-webhook-event.c
+ *
+ * Copyright 2026 The Herald authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-store-private.h"
+#include "herald-webhook-event.h"
+
+struct _HeraldWebhookEvent
+{
+  GObject  parent_instance;
+
+  gint64   id;
+  char    *event_type;
+  char    *wa_message_id;
+  gboolean processed;
+  char    *error;
+  char    *created_at;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldWebhookEvent, herald_webhook_event, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_EVENT_TYPE,
+  PROP_WA_MESSAGE_ID,
+  PROP_PROCESSED,
+  PROP_ERROR,
+  PROP_CREATED_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+herald_webhook_event_finalize (GObject *object)
+{
+  HeraldWebhookEvent *self = HERALD_WEBHOOK_EVENT (object);
+
+  g_free (self->event_type);
+  g_free (self->wa_message_id);
+  g_free (self->error);
+  g_free (self->created_at);
+
+  G_OBJECT_CLASS (herald_webhook_event_parent_class)->finalize (object);
+}
+
+static void
+herald_webhook_event_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  HeraldWebhookEvent *self = HERALD_WEBHOOK_EVENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_EVENT_TYPE:
+      g_value_set_string (value, self->event_type);
+      break;
+    case PROP_WA_MESSAGE_ID:
+      g_value_set_string (value, self->wa_message_id);
+      break;
+    case PROP_PROCESSED:
+      g_value_set_boolean (value, self->processed);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    case PROP_CREATED_AT:
+      g_value_set_string (value, self->created_at);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_webhook_event_class_init (HeraldWebhookEventClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = herald_webhook_event_finalize;
+  object_class->get_property = herald_webhook_event_get_property;
+
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /* "notification" (a payload as received) or one update in it:
+   * "message_sent", "message_delivered", "message_read", "message_failed",
+   * "message_received", "template_status", "error". */
+  properties[PROP_EVENT_TYPE] = g_param_spec_string ("event-type", NULL, NULL, NULL, flags);
+  properties[PROP_WA_MESSAGE_ID] = g_param_spec_string ("wa-message-id", NULL, NULL, NULL, flags);
+  /* Applied; when FALSE, "error" says why, or the event waits for its message. */
+  properties[PROP_PROCESSED] = g_param_spec_boolean ("processed", NULL, NULL, FALSE, flags);
+  properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
+  properties[PROP_CREATED_AT] = g_param_spec_string ("created-at", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+herald_webhook_event_init (HeraldWebhookEvent *self)
+{
+}
+
+gint64
+herald_webhook_event_get_id (HeraldWebhookEvent *self)
+{
+  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), 0);
+
+  return self->id;
+}
+
+const char *
+herald_webhook_event_get_event_type (HeraldWebhookEvent *self)
+{
+  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), NULL);
+
+  return self->event_type;
+}
+
+const char *
+herald_webhook_event_get_wa_message_id (HeraldWebhookEvent *self)
+{
+  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), NULL);
+
+  return self->wa_message_id;
+}
+
+gboolean
+herald_webhook_event_get_processed (HeraldWebhookEvent *self)
+{
+  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), FALSE);
+
+  return self->processed;
+}
+
+const char *
+herald_webhook_event_get_error (HeraldWebhookEvent *self)
+{
+  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), NULL);
+
+  return self->error;
+}
+
+const char *
+herald_webhook_event_get_created_at (HeraldWebhookEvent *self)
+{
+  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), NULL);
+
+  return self->created_at;
+}
+
+static char *
+dup_text (sqlite3_stmt *stmt,
+          int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text != NULL && text[0] != '\0' ? g_strdup (text) : NULL;
+}
+
+GPtrArray *
+herald_webhook_event_list (HeraldStore  *store,
+                           gint64        before_id,
+                           guint         limit,
+                           GError      **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  int rc;
+
+  g_return_val_if_fail (HERALD_IS_STORE (store), NULL);
+  g_return_val_if_fail (before_id >= 0, NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+
+  stmt = _herald_store_prepare_cached (store,
+                                       "SELECT id, event_type, wa_message_id, processed, error, created_at"
+                                       " FROM webhook_events WHERE id < ?1"
+                                       " ORDER BY id DESC LIMIT ?2",
+                                       error);
+  if (stmt == NULL)
+    return NULL;
+
+  /* One bound, so the scan starts at the key and stops after @limit rows. */
+  sqlite3_bind_int64 (stmt, 1, before_id > 0 ? before_id : G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 2, limit);
+
+  events = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HeraldWebhookEvent *event = g_object_new (HERALD_TYPE_WEBHOOK_EVENT, NULL);
+
+      event->id = sqlite3_column_int64 (stmt, 0);
+      event->event_type = dup_text (stmt, 1);
+      event->wa_message_id = dup_text (stmt, 2);
+      event->processed = sqlite3_column_int (stmt, 3) != 0;
+      event->error = dup_text (stmt, 4);
+      event->created_at = dup_text (stmt, 5);
+      g_ptr_array_add (events, event);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _herald_store_set_error (herald_store_get_db (store), rc, _("read the webhook events"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&events);
+}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "herald-campaign.h"
+#include "herald-secrets.h"
 #include "herald-sender.h"
 #include "herald-sim-server.h"
 #include "herald-store-private.h"
@@ -684,6 +685,189 @@ test_retry_failed (Fixture       *fixture,
   g_assert_nonnull (strstr (csv, "Person 3,+491700000003,,,Berlin,FAILED,"));
 }
 
+/* Kill test: herald-cli killed at random moments, resumed each time. */
+
+static gboolean
+timer_fired (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+on_timer (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main context (webhooks keep arriving) for @ms. */
+static void
+spin (guint ms)
+{
+  gboolean fired = FALSE;
+
+  g_timeout_add (ms, on_timer, &fired);
+  herald_test_wait_until (timer_fired, &fired, ms + 10000);
+}
+
+static gboolean
+process_done (gpointer data)
+{
+  return g_subprocess_get_identifier (data) == NULL;
+}
+
+static GSubprocess *
+spawn_send (Fixture    *fixture,
+            gint64      id,
+            const char *api_base)
+{
+  g_autofree char *cli = herald_test_program_path ("herald-cli");
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *argv[] = { cli, "campaign", "send", id_text, "--db", fixture->db_path,
+                         "--api-base", api_base, "--rate", "200", NULL };
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+
+  g_assert_no_error (error);
+  return process;
+}
+
+static JsonObject *
+program_stats (const char *url)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *stats_url = g_strdup_printf ("%s/_sim/stats", url);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", stats_url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  node = json_from_string (g_bytes_get_data (body, NULL), &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+typedef struct
+{
+  const char *url;
+} Quiet;
+
+static gboolean
+webhooks_drained (gpointer data)
+{
+  g_autoptr(JsonObject) stats = program_stats (((Quiet *) data)->url);
+
+  return json_object_get_int_member (stats, "webhooks_pending") == 0;
+}
+
+static void
+test_kill (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *sim_path = herald_test_program_path ("herald-sim");
+  g_autofree char *hook = hooks_url (fixture);
+  const char *sim_argv[] = { sim_path, "--port", "0", "--token", TOKEN, "--template", "hello:en_US:2",
+                             "--mps", "100000", "--pair-window-ms", "0", "--latency-ms", "30",
+                             "--drop-after-accept-rate", "0", "--webhook-url", hook, NULL };
+  g_autoptr(HeraldTestServer) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4711);
+  g_autoptr(GPtrArray) in_doubt = NULL;
+  g_autoptr(GHashTable) doubtful = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Quiet quiet;
+  gint64 id;
+  guint kills = 0;
+
+  sim = herald_test_server_start (sim_argv, &error);
+  g_assert_no_error (error);
+  quiet.url = herald_test_server_get_url (sim);
+  herald_secrets_store_sync (HERALD_SECRET_ACCESS_TOKEN, NUMBER_ID, NULL, TOKEN, NULL, &error);
+  g_assert_no_error (error);
+  id = create_campaign (fixture, 1000);
+
+  while (kills < 12)
+    {
+      g_autoptr(GSubprocess) process = spawn_send (fixture, id, quiet.url);
+
+      spin (g_rand_int_range (rand, 80, 450));
+      if (g_subprocess_get_identifier (process) == NULL)
+        {
+          g_subprocess_wait (process, NULL, NULL);
+          break;
+        }
+      g_subprocess_send_signal (process, SIGKILL);
+      g_subprocess_wait (process, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_signaled (process));
+      kills++;
+    }
+  g_assert_cmpuint (kills, >=, 10);
+
+  /* The last run goes to the end: completed, or paused with messages in doubt. */
+  {
+    g_autoptr(GSubprocess) process = spawn_send (fixture, id, quiet.url);
+
+    herald_test_wait_until (process_done, process, 60000);
+    g_subprocess_wait (process, NULL, NULL);
+    g_assert_true (g_subprocess_get_if_exited (process));
+  }
+  herald_test_wait_until (webhooks_drained, &quiet, 20000);
+  spin (100);
+
+  /* Every message was accepted exactly once, or it is listed in doubt (its
+   * claim was committed but its request never left). */
+  in_doubt = herald_campaign_list_in_doubt (fixture->store, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < in_doubt->len; i++)
+    g_hash_table_add (doubtful, &((HeraldInDoubtMessage *) g_ptr_array_index (in_doubt, i))->id);
+  sqlite3_prepare_v2 (herald_store_get_db (fixture->store),
+                      "SELECT id, sent_at IS NOT NULL FROM message_logs WHERE campaign_id = ?1", -1, &stmt, NULL);
+  sqlite3_bind_int64 (stmt, 1, id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 message_id = sqlite3_column_int64 (stmt, 0);
+      g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, message_id);
+      int accepted = GPOINTER_TO_INT (g_hash_table_lookup (fixture->accepted, key));
+
+      if (accepted == 1)
+        {
+          g_assert_true (sqlite3_column_int (stmt, 1));
+          g_assert_false (g_hash_table_contains (doubtful, &message_id));
+        }
+      else
+        {
+          g_assert_cmpint (accepted, ==, 0);
+          g_assert_true (g_hash_table_contains (doubtful, &message_id));
+        }
+    }
+  stats = program_stats (quiet.url);
+  g_assert_cmpint (json_object_get_int_member (stats, "duplicates"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (stats, "accepted"), ==, 1000 - in_doubt->len);
+  g_test_message ("%u kills, %u messages in doubt", kills, in_doubt->len);
+
+  /* The user retries those: now every recipient has it exactly once. */
+  if (in_doubt->len > 0)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(JsonObject) final = NULL;
+
+      g_assert_cmpint (herald_campaign_retry_in_doubt (fixture->store, id, NULL, &error), ==, in_doubt->len);
+      g_assert_no_error (error);
+      process = spawn_send (fixture, id, quiet.url);
+      herald_test_wait_until (process_done, process, 60000);
+      g_subprocess_wait (process, NULL, NULL);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+      final = program_stats (quiet.url);
+      g_assert_cmpint (json_object_get_int_member (final, "accepted"), ==, 1000);
+      g_assert_cmpint (json_object_get_int_member (final, "duplicates"), ==, 0);
+    }
+  g_assert_cmpint (query_int (fixture, "SELECT sent_count FROM campaigns"), ==, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -696,6 +880,7 @@ main (int   argc,
   g_test_add ("/herald/engine/pause-resume", Fixture, NULL, fixture_set_up, test_pause_resume, fixture_tear_down);
   g_test_add ("/herald/engine/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add ("/herald/engine/retry-failed", Fixture, NULL, fixture_set_up, test_retry_failed, fixture_tear_down);
+  g_test_add ("/herald/engine/kill", Fixture, NULL, fixture_set_up, test_kill, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -739,7 +739,9 @@ on_poll (gpointer data)
 static guint
 claim_batch_size (Worker *w)
 {
-  return CLAMP ((guint) (w->rate / 4), CLAIM_BATCH_MIN, CLAIM_BATCH_MAX);
+  /* About 100 ms of sending: after a kill, at most that many claimed
+   * messages that never left are in doubt. */
+  return CLAMP ((guint) (w->rate / 10), CLAIM_BATCH_MIN, CLAIM_BATCH_MAX);
 }
 
 /* Selects the next due messages after the cursor and claims them, in one

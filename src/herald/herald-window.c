@@ -86,7 +86,7 @@ add_pages (HeraldWindow *self)
   /* HeraldCampaignsPage goes here: replace the stand_in_page (…) line below by
    *   g_object_new (HERALD_TYPE_CAMPAIGNS_PAGE, "worker", worker, NULL));  */
   add_page (self, "campaigns", _("Campaigns"), "mail-send-symbolic",
-            stand_in_page ("mail-send-symbolic", _("Campaigns"))); /* replaced by HeraldCampaignsPage */
+            g_object_new (HERALD_TYPE_CAMPAIGNS_PAGE, "worker", worker, NULL));
   add_page (self, "contacts", _("Contacts"), "system-users-symbolic",
             g_object_new (HERALD_TYPE_CONTACTS_PAGE, "worker", worker, NULL));
   /* HeraldTemplatesPage goes here: replace the stand_in_page (…) line below by

@@ -1,0 +1,57 @@
+/* herald-sandbox.h: the Sandbox number, a herald-sim inside the app
+ *
+ * Copyright 2026 The Herald authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "herald-store-worker.h"
+
+G_BEGIN_DECLS
+
+/* The Sandbox number's phone_number_id; it is also flagged is_sandbox. */
+#define HERALD_SANDBOX_PHONE_NUMBER_ID "sandbox"
+
+#define HERALD_TYPE_SANDBOX (herald_sandbox_get_type ())
+
+G_DECLARE_FINAL_TYPE (HeraldSandbox, herald_sandbox, HERALD, SANDBOX, GObject)
+
+/* One per store worker (so per database), made on first use. It runs
+ * herald-sim in a thread of its own on 127.0.0.1 with a token kept in
+ * memory, approving templates at once, and applies the status webhooks the
+ * sim sends straight to the database through HeraldStatusApplier. */
+HeraldSandbox *herald_sandbox_get_for_worker        (HeraldStoreWorker  *worker);
+gboolean       herald_sandbox_start                 (HeraldSandbox      *self,
+                                                     GError            **error);
+gboolean       herald_sandbox_get_running           (HeraldSandbox      *self);
+/* NULL until started. */
+const char    *herald_sandbox_get_api_base          (HeraldSandbox      *self);
+const char    *herald_sandbox_get_access_token      (HeraldSandbox      *self);
+/* The sim's counters (herald_sim_server_get_stats ()), read in its thread. */
+JsonNode      *herald_sandbox_get_stats             (HeraldSandbox      *self);
+
+/* Starts the sim and makes sure the Sandbox number exists, with a sample
+ * approved template and a few sample contacts when there are none; returns
+ * the number's id. */
+void           herald_sandbox_set_up_async          (HeraldSandbox      *self,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+gint64         herald_sandbox_set_up_finish         (HeraldSandbox      *self,
+                                                     GAsyncResult       *result,
+                                                     GError            **error);
+/* Gets the sim ready to send @template_id: the template is approved in the
+ * Sandbox (and in the store when it was not yet) and known to the sim. */
+void           herald_sandbox_prepare_template_async  (HeraldSandbox      *self,
+                                                       gint64              template_id,
+                                                       GCancellable       *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer            user_data);
+gboolean       herald_sandbox_prepare_template_finish (HeraldSandbox      *self,
+                                                       GAsyncResult       *result,
+                                                       GError            **error);
+
+G_END_DECLS

@@ -1092,6 +1092,9 @@ herald_store_delete_number (HeraldStore  *self,
   "id, name, mobile_number, email, notes, is_active, opted_out, opted_out_reason," \
   " opted_out_at, attributes, created_at, updated_at"
 
+#define CONTACT_BY_MOBILE_NUMBER_SQL \
+  "SELECT " CONTACT_COLUMNS " FROM contacts WHERE mobile_number = ?1"
+
 static void
 contact_set_from_row (HeraldContact *contact,
                       sqlite3_stmt  *stmt)
@@ -1119,18 +1122,20 @@ contact_from_row (sqlite3_stmt *stmt)
   return contact;
 }
 
-static HeraldContact *
-get_contact_where (HeraldStore  *self,
-                   const char   *sql,
-                   gint64        id,
-                   const char   *mobile_number,
-                   GError      **error)
+/* Sets @contact to the row @sql finds by @id or @mobile_number. */
+static gboolean
+load_contact_where (HeraldStore    *self,
+                    const char     *sql,
+                    gint64          id,
+                    const char     *mobile_number,
+                    HeraldContact  *contact,
+                    GError        **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = _herald_store_prepare_cached (self, sql, error);
   gboolean found;
 
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
 
   if (mobile_number != NULL)
     bind_text (stmt, 1, mobile_number);
@@ -1138,14 +1143,30 @@ get_contact_where (HeraldStore  *self,
     sqlite3_bind_int64 (stmt, 1, id);
 
   if (!step_row (self, stmt, &found, _("read a contact"), error))
-    return NULL;
+    return FALSE;
   if (!found)
     {
       set_not_found (error, _("This contact does not exist"));
-      return NULL;
+      return FALSE;
     }
 
-  return contact_from_row (stmt);
+  contact_set_from_row (contact, stmt);
+  return TRUE;
+}
+
+static HeraldContact *
+get_contact_where (HeraldStore  *self,
+                   const char   *sql,
+                   gint64        id,
+                   const char   *mobile_number,
+                   GError      **error)
+{
+  g_autoptr(HeraldContact) contact = herald_contact_new (NULL, NULL);
+
+  if (!load_contact_where (self, sql, id, mobile_number, contact, error))
+    return NULL;
+
+  return g_steal_pointer (&contact);
 }
 
 HeraldContact *
@@ -1175,8 +1196,7 @@ herald_store_get_contact_by_mobile_number (HeraldStore  *self,
   if (normalized == NULL)
     return NULL;
 
-  return get_contact_where (self, "SELECT " CONTACT_COLUMNS " FROM contacts WHERE mobile_number = ?1",
-                            0, normalized, error);
+  return get_contact_where (self, CONTACT_BY_MOBILE_NUMBER_SQL, 0, normalized, error);
 }
 
 /* The checks that need no parsing, shared by every way a contact is saved. */
@@ -1442,9 +1462,7 @@ herald_store_upsert_contact (HeraldStore    *self,
                              gboolean       *created,
                              GError        **error)
 {
-  g_autoptr(HeraldStoreStmt) stmt = NULL;
   HeraldContactFields fields;
-  gboolean found;
 
   g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
   g_return_val_if_fail (HERALD_IS_CONTACT (contact), FALSE);
@@ -1466,19 +1484,7 @@ herald_store_upsert_contact (HeraldStore    *self,
   if (!upsert_contact_fields (self, &fields, created, error))
     return FALSE;
 
-  stmt = _herald_store_prepare_cached (self,
-                                       "SELECT " CONTACT_COLUMNS " FROM contacts WHERE mobile_number = ?1",
-                                       error);
-  if (stmt == NULL)
-    return FALSE;
-
-  bind_text (stmt, 1, herald_contact_get_mobile_number (contact));
-  if (!step_row (self, stmt, &found, _("read a contact"), error))
-    return FALSE;
-
-  g_assert (found);
-  contact_set_from_row (contact, stmt);
-  return TRUE;
+  return load_contact_where (self, CONTACT_BY_MOBILE_NUMBER_SQL, 0, fields.mobile_number, contact, error);
 }
 
 static gboolean

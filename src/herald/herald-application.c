@@ -7,9 +7,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsecret/secret.h>
 
 #include "herald-application.h"
 #include "herald-preferences-window.h"
+#include "herald-secrets.h"
 #include "herald-window.h"
 
 struct _HeraldApplication
@@ -18,9 +20,164 @@ struct _HeraldApplication
 
   HeraldStoreWorker *worker;
   GSettings         *settings;
+  HeraldFeed        *feed;
+  GCancellable      *feed_cancellable;  /* the feed's set-up under way */
 };
 
 G_DEFINE_FINAL_TYPE (HeraldApplication, herald_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_FEED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The relay feed. Its secrets come from the keyring asynchronously: the feed
+ * token (keyed by the relay URL, or "default" as Preferences stores it when
+ * no URL was set yet), then the business profile's app id on the worker, then
+ * the app secret under that id (or "default"). */
+
+typedef struct
+{
+  HeraldApplication *self;
+  GCancellable      *cancellable;
+  char              *relay_url;
+  char              *feed_token;
+  gboolean           tried_default;
+} FeedSetup;
+
+static void
+feed_setup_free (FeedSetup *setup)
+{
+  g_clear_object (&setup->self);
+  g_clear_object (&setup->cancellable);
+  g_free (setup->relay_url);
+  g_clear_pointer (&setup->feed_token, secret_password_free);
+  g_free (setup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FeedSetup, feed_setup_free)
+
+static void
+set_feed (HeraldApplication *self,
+          HeraldFeed        *feed)
+{
+  if (self->feed != NULL)
+    herald_feed_stop (self->feed);
+  if (g_set_object (&self->feed, feed))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEED]);
+}
+
+static void
+on_app_secret_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FeedSetup) setup = user_data;
+  g_autoptr(HeraldFeed) feed = NULL;
+  g_autoptr(GError) error = NULL;
+  char *app_secret;
+
+  app_secret = herald_secrets_lookup_finish (result, &error);
+  if (g_cancellable_is_cancelled (setup->cancellable))
+    {
+      g_clear_pointer (&app_secret, secret_password_free);
+      return;
+    }
+  if (app_secret == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Could not read the app secret from the keyring: %s", error->message);
+      return;
+    }
+
+  feed = herald_feed_new (herald_store_worker_get_path (setup->self->worker), setup->relay_url);
+  herald_feed_set_feed_token (feed, setup->feed_token);
+  herald_feed_set_app_secret (feed, app_secret);
+  secret_password_free (app_secret);
+  herald_feed_start (feed);
+  set_feed (setup->self, feed);
+}
+
+static gpointer
+load_app_id_job (HeraldStore   *store,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(HeraldBusinessProfile) profile = herald_store_get_business_profile (store, NULL);
+  const char *app_id = profile ? herald_business_profile_get_app_id (profile) : NULL;
+
+  return g_strdup (app_id != NULL && app_id[0] != '\0' ? app_id : "default");
+}
+
+static void
+on_app_id_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(FeedSetup) setup = user_data;
+  g_autofree char *app_id = herald_store_worker_run_finish (HERALD_STORE_WORKER (object), result, NULL);
+
+  if (app_id == NULL || g_cancellable_is_cancelled (setup->cancellable))
+    return;
+
+  herald_secrets_lookup_async (HERALD_SECRET_APP_SECRET, app_id, setup->cancellable,
+                               on_app_secret_cb, g_steal_pointer (&setup));
+}
+
+static void
+on_feed_token_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FeedSetup) setup = user_data;
+  g_autoptr(GError) error = NULL;
+  HeraldApplication *self = setup->self;
+
+  setup->feed_token = herald_secrets_lookup_finish (result, &error);
+  if (g_cancellable_is_cancelled (setup->cancellable))
+    return;
+  if (setup->feed_token == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Could not read the feed token from the keyring: %s", error->message);
+      else if (!setup->tried_default)
+        {
+          setup->tried_default = TRUE;
+          herald_secrets_lookup_async (HERALD_SECRET_FEED_TOKEN, "default", setup->cancellable,
+                                       on_feed_token_cb, g_steal_pointer (&setup));
+        }
+      return;
+    }
+
+  herald_store_worker_run_async (self->worker, load_app_id_job, NULL, NULL, setup->cancellable,
+                                 on_app_id_cb, g_steal_pointer (&setup));
+}
+
+/* (Re)starts the feed for the relay URL in the settings. */
+static void
+restart_feed (HeraldApplication *self)
+{
+  g_autofree char *relay_url = g_settings_get_string (self->settings, "relay-url");
+  FeedSetup *setup;
+
+  g_cancellable_cancel (self->feed_cancellable);
+  g_clear_object (&self->feed_cancellable);
+  set_feed (self, NULL);
+  if (relay_url[0] == '\0' || self->worker == NULL)
+    return;
+
+  self->feed_cancellable = g_cancellable_new ();
+  setup = g_new0 (FeedSetup, 1);
+  setup->self = g_object_ref (self);
+  setup->cancellable = g_object_ref (self->feed_cancellable);
+  setup->relay_url = g_steal_pointer (&relay_url);
+  herald_secrets_lookup_async (HERALD_SECRET_FEED_TOKEN, setup->relay_url, setup->cancellable,
+                               on_feed_token_cb, setup);
+}
 
 static void
 herald_application_activate (GApplication *app)
@@ -125,6 +282,10 @@ herald_application_startup (GApplication *app)
     g_critical ("Could not start the database thread: %s", error->message);
   self->settings = g_settings_new (APP_ID);
 
+  g_signal_connect_object (self->settings, "changed::relay-url", G_CALLBACK (restart_feed), self,
+                           G_CONNECT_SWAPPED);
+  restart_feed (self);
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -133,10 +294,44 @@ herald_application_startup (GApplication *app)
 }
 
 static void
+herald_application_shutdown (GApplication *app)
+{
+  HeraldApplication *self = HERALD_APPLICATION (app);
+
+  g_cancellable_cancel (self->feed_cancellable);
+  set_feed (self, NULL);
+
+  G_APPLICATION_CLASS (herald_application_parent_class)->shutdown (app);
+}
+
+static void
+herald_application_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  HeraldApplication *self = HERALD_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_FEED:
+      g_value_set_object (value, self->feed);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 herald_application_dispose (GObject *object)
 {
   HeraldApplication *self = HERALD_APPLICATION (object);
 
+  g_cancellable_cancel (self->feed_cancellable);
+  g_clear_object (&self->feed_cancellable);
+  if (self->feed != NULL)
+    herald_feed_stop (self->feed);
+  g_clear_object (&self->feed);
   g_clear_object (&self->worker);
   g_clear_object (&self->settings);
 
@@ -150,8 +345,16 @@ herald_application_class_init (HeraldApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = herald_application_dispose;
+  object_class->get_property = herald_application_get_property;
   app_class->activate = herald_application_activate;
   app_class->startup = herald_application_startup;
+  app_class->shutdown = herald_application_shutdown;
+
+  /* The relay poller (HeraldFeed), or NULL while the relay is not set up. */
+  properties[PROP_FEED] =
+    g_param_spec_object ("feed", NULL, NULL, HERALD_TYPE_FEED,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -183,4 +386,12 @@ herald_application_get_settings (HeraldApplication *self)
   g_return_val_if_fail (HERALD_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+HeraldFeed *
+herald_application_get_feed (HeraldApplication *self)
+{
+  g_return_val_if_fail (HERALD_IS_APPLICATION (self), NULL);
+
+  return self->feed;
 }

@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "herald-feed.h"
 #include "herald-store-worker.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,8 @@ HeraldApplication *herald_application_new        (void);
 /* The one store worker every window and page shares. */
 HeraldStoreWorker *herald_application_get_worker (HeraldApplication *self);
 GSettings         *herald_application_get_settings (HeraldApplication *self);
+/* The relay poller, running while a relay URL (settings), its feed token and
+ * the app secret (keyring) are set; NULL otherwise. Notifies "feed". */
+HeraldFeed        *herald_application_get_feed   (HeraldApplication *self);
 
 G_END_DECLS

@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "herald-activity-page.h"
 #include "herald-contacts-page.h"
+#include "herald-dashboard-page.h"
 #include "herald-numbers-page.h"
 #include "herald-window.h"
 
@@ -36,17 +38,6 @@ struct _HeraldWindow
 };
 
 G_DEFINE_FINAL_TYPE (HeraldWindow, herald_window, ADW_TYPE_APPLICATION_WINDOW)
-
-/* A page of a part that is not in the tree yet. */
-static GtkWidget *
-stand_in_page (const char *icon_name,
-               const char *title)
-{
-  return g_object_new (ADW_TYPE_STATUS_PAGE,
-                       "icon-name", icon_name,
-                       "title", title,
-                       NULL);
-}
 
 static void
 add_page (HeraldWindow *self,
@@ -82,7 +73,7 @@ add_pages (HeraldWindow *self)
 
   /* Each page gets the worker; the sidebar lists them in this order. */
   add_page (self, "dashboard", _("Dashboard"), "go-home-symbolic",
-            stand_in_page ("go-home-symbolic", _("Dashboard")));
+            g_object_new (HERALD_TYPE_DASHBOARD_PAGE, "worker", worker, NULL));
   /* HeraldCampaignsPage goes here: replace the stand_in_page (…) line below by
    *   g_object_new (HERALD_TYPE_CAMPAIGNS_PAGE, "worker", worker, NULL));  */
   add_page (self, "campaigns", _("Campaigns"), "mail-send-symbolic",
@@ -96,7 +87,7 @@ add_pages (HeraldWindow *self)
   add_page (self, "numbers", _("Numbers"), "phone-symbolic",
             g_object_new (HERALD_TYPE_NUMBERS_PAGE, "worker", worker, NULL));
   add_page (self, "activity", _("Activity"), "network-transmit-receive-symbolic",
-            stand_in_page ("network-transmit-receive-symbolic", _("Activity")));
+            g_object_new (HERALD_TYPE_ACTIVITY_PAGE, "worker", worker, NULL));
 }
 
 static void

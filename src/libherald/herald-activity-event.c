@@ -1,4 +1,4 @@
-/* herald-webhook-event.c
+/* herald-activity-event.c
  *
  * Copyright 2026 The Herald authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,9 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "herald-store-private.h"
-#include "herald-webhook-event.h"
+#include "herald-activity-event.h"
 
-struct _HeraldWebhookEvent
+struct _HeraldActivityEvent
 {
   GObject  parent_instance;
 
@@ -23,7 +23,7 @@ struct _HeraldWebhookEvent
   char    *created_at;
 };
 
-G_DEFINE_FINAL_TYPE (HeraldWebhookEvent, herald_webhook_event, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (HeraldActivityEvent, herald_activity_event, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
@@ -39,25 +39,25 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-herald_webhook_event_finalize (GObject *object)
+herald_activity_event_finalize (GObject *object)
 {
-  HeraldWebhookEvent *self = HERALD_WEBHOOK_EVENT (object);
+  HeraldActivityEvent *self = HERALD_ACTIVITY_EVENT (object);
 
   g_free (self->event_type);
   g_free (self->wa_message_id);
   g_free (self->error);
   g_free (self->created_at);
 
-  G_OBJECT_CLASS (herald_webhook_event_parent_class)->finalize (object);
+  G_OBJECT_CLASS (herald_activity_event_parent_class)->finalize (object);
 }
 
 static void
-herald_webhook_event_get_property (GObject    *object,
+herald_activity_event_get_property (GObject    *object,
                                    guint       prop_id,
                                    GValue     *value,
                                    GParamSpec *pspec)
 {
-  HeraldWebhookEvent *self = HERALD_WEBHOOK_EVENT (object);
+  HeraldActivityEvent *self = HERALD_ACTIVITY_EVENT (object);
 
   switch (prop_id)
     {
@@ -85,13 +85,13 @@ herald_webhook_event_get_property (GObject    *object,
 }
 
 static void
-herald_webhook_event_class_init (HeraldWebhookEventClass *klass)
+herald_activity_event_class_init (HeraldActivityEventClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  object_class->finalize = herald_webhook_event_finalize;
-  object_class->get_property = herald_webhook_event_get_property;
+  object_class->finalize = herald_activity_event_finalize;
+  object_class->get_property = herald_activity_event_get_property;
 
   properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
   /* "notification" (a payload as received) or one update in it:
@@ -107,54 +107,54 @@ herald_webhook_event_class_init (HeraldWebhookEventClass *klass)
 }
 
 static void
-herald_webhook_event_init (HeraldWebhookEvent *self)
+herald_activity_event_init (HeraldActivityEvent *self)
 {
 }
 
 gint64
-herald_webhook_event_get_id (HeraldWebhookEvent *self)
+herald_activity_event_get_id (HeraldActivityEvent *self)
 {
-  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), 0);
+  g_return_val_if_fail (HERALD_IS_ACTIVITY_EVENT (self), 0);
 
   return self->id;
 }
 
 const char *
-herald_webhook_event_get_event_type (HeraldWebhookEvent *self)
+herald_activity_event_get_event_type (HeraldActivityEvent *self)
 {
-  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_ACTIVITY_EVENT (self), NULL);
 
   return self->event_type;
 }
 
 const char *
-herald_webhook_event_get_wa_message_id (HeraldWebhookEvent *self)
+herald_activity_event_get_wa_message_id (HeraldActivityEvent *self)
 {
-  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_ACTIVITY_EVENT (self), NULL);
 
   return self->wa_message_id;
 }
 
 gboolean
-herald_webhook_event_get_processed (HeraldWebhookEvent *self)
+herald_activity_event_get_processed (HeraldActivityEvent *self)
 {
-  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), FALSE);
+  g_return_val_if_fail (HERALD_IS_ACTIVITY_EVENT (self), FALSE);
 
   return self->processed;
 }
 
 const char *
-herald_webhook_event_get_error (HeraldWebhookEvent *self)
+herald_activity_event_get_error (HeraldActivityEvent *self)
 {
-  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_ACTIVITY_EVENT (self), NULL);
 
   return self->error;
 }
 
 const char *
-herald_webhook_event_get_created_at (HeraldWebhookEvent *self)
+herald_activity_event_get_created_at (HeraldActivityEvent *self)
 {
-  g_return_val_if_fail (HERALD_IS_WEBHOOK_EVENT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_ACTIVITY_EVENT (self), NULL);
 
   return self->created_at;
 }
@@ -169,7 +169,7 @@ dup_text (sqlite3_stmt *stmt,
 }
 
 GPtrArray *
-herald_webhook_event_list (HeraldStore  *store,
+herald_activity_event_list (HeraldStore  *store,
                            gint64        before_id,
                            guint         limit,
                            GError      **error)
@@ -197,7 +197,7 @@ herald_webhook_event_list (HeraldStore  *store,
   events = g_ptr_array_new_with_free_func (g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      HeraldWebhookEvent *event = g_object_new (HERALD_TYPE_WEBHOOK_EVENT, NULL);
+      HeraldActivityEvent *event = g_object_new (HERALD_TYPE_ACTIVITY_EVENT, NULL);
 
       event->id = sqlite3_column_int64 (stmt, 0);
       event->event_type = dup_text (stmt, 1);

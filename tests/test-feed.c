@@ -1026,6 +1026,135 @@ test_backoff (Fixture       *f,
   herald_feed_stop (feed);
 }
 
+/* /herald/feed/cli: the webhooks and relay commands, end to end */
+
+static int
+run_cli (Fixture     *f,
+         const char  *stdin_text,
+         char       **out,
+         char       **err,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  const char *arg;
+  int status = -1;
+  va_list args;
+
+  g_ptr_array_add (argv, herald_test_program_path ("herald-cli"));
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, g_strdup ("--db"));
+  g_ptr_array_add (argv, g_strdup (f->path));
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (herald_test_spawn_sync ((const char * const *) argv->pdata, stdin_text, out, err, &status));
+  return status;
+}
+
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  gint64 id = add_message (f, WAMID, "SENT", NULL);
+  g_autofree char *read = status_body (id, "read", 3);
+  g_autofree char *file = g_build_filename (f->dir, "payload.json", NULL);
+  g_autofree char *relay_path = herald_test_program_path ("herald-relay");
+  g_autofree char *relay_db = g_build_filename (f->dir, "relay.db", NULL);
+  g_autofree char *delivered = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(HeraldTestServer) relay = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 other;
+
+  /* ingest FILE: trusted, applied. */
+  g_assert_true (g_file_set_contents (file, read, -1, NULL));
+  g_assert_cmpint (run_cli (f, NULL, &out, &err, "webhooks", "ingest", file, "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "applied"),
+                   ==, 1);
+  status = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", id);
+  g_assert_cmpstr (status, ==, "READ");
+  assert_counters (f);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* ingest -: not a notification, kept, exit 1 with one line. */
+  g_assert_cmpint (run_cli (f, "not json", &out, &err, "webhooks", "ingest", "-", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "not applied"));
+  g_assert_cmpint (strchr (err, '\n') - err, ==, (gssize) strlen (err) - 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* list --unprocessed --json: that one. */
+  g_assert_cmpint (run_cli (f, NULL, &out, &err, "webhooks", "list", "--unprocessed", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* usage errors exit 2 */
+  g_assert_cmpint (run_cli (f, NULL, &out, &err, "relay", "configure", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* relay configure, then poll --once against the herald-relay program. */
+  {
+    const char *argv[] = { relay_path, "--bind", "127.0.0.1", "--port", "0", "--db", relay_db,
+                           "--feed-token", FEED_TOKEN, NULL };
+
+    relay = herald_test_server_start (argv, &error);
+    g_assert_no_error (error);
+  }
+  if (run_cli (f, FEED_TOKEN "\n" APP_SECRET "\n", &out, &err, "relay", "configure", "--url",
+               herald_test_server_get_url (relay), NULL) != 0)
+    {
+      g_test_skip_printf ("no keyring: %s", err);
+      return;
+    }
+  g_assert_null (strstr (out, FEED_TOKEN));
+  g_assert_null (strstr (out, APP_SECRET));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  other = add_message (f, "wamid.cli", "SENT", NULL);
+  {
+    g_autofree char *object = status_json ("wamid.cli", "delivered", BASE_TS + 2, other, 0);
+    g_autofree char *body = status_notification (object);
+    g_autofree char *forged_object = status_json ("wamid.cli", "read", BASE_TS + 3, other, 0);
+    g_autofree char *forged = status_notification (forged_object);
+
+    g_assert_cmpuint (post_webhook (herald_test_server_get_url (relay), body, APP_SECRET), ==, 200);
+    g_assert_cmpuint (post_webhook (herald_test_server_get_url (relay), forged, "forged"), ==, 200);
+  }
+  g_assert_cmpint (run_cli (f, NULL, &out, &err, "webhooks", "poll", "--once", NULL), ==, 0);
+  delivered = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", other);
+  g_assert_cmpstr (delivered, ==, "DELIVERED");
+  assert_counters (f);
+  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE relay_seq IS NOT NULL", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Polled again: nothing applied twice. */
+  g_assert_cmpint (run_cli (f, NULL, &out, &err, "webhooks", "poll", "--once", NULL), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE relay_seq IS NOT NULL", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* reprocess: the forged one and the one that is not JSON stay kept. */
+  g_assert_cmpint (run_cli (f, NULL, &out, &err, "webhooks", "reprocess", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "rejected"),
+                   ==, 2);
+  g_clear_pointer (&delivered, g_free);
+  delivered = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", other);
+  g_assert_cmpstr (delivered, ==, "DELIVERED");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1044,6 +1173,7 @@ main (int   argc,
   ADD ("/herald/feed/not-a-notification", test_not_a_notification);
   ADD ("/herald/feed/end-to-end", test_end_to_end);
   ADD ("/herald/feed/backoff", test_backoff);
+  ADD ("/herald/feed/cli", test_cli);
 #undef ADD
 
   return g_test_run ();

@@ -832,6 +832,7 @@ static void
 herald_campaign_view_dispose (GObject *object)
 {
   HeraldCampaignView *self = HERALD_CAMPAIGN_VIEW (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   if (self->run_cancellable != NULL)
@@ -842,6 +843,9 @@ herald_campaign_view_dispose (GObject *object)
   g_clear_object (&self->sender);
   g_clear_object (&self->run_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CAMPAIGN_VIEW);
+  /* The template's root box is a plain child: it goes too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->log_model);
   g_clear_object (&self->worker);
 

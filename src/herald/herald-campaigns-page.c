@@ -371,10 +371,14 @@ static void
 herald_campaigns_page_dispose (GObject *object)
 {
   HeraldCampaignsPage *self = HERALD_CAMPAIGNS_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->views, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CAMPAIGNS_PAGE);
+  /* The template's root box is a plain child: it goes too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->worker);
   g_clear_object (&self->cancellable);
 

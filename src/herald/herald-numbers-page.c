@@ -295,14 +295,6 @@ create_row (gpointer item,
                                  display_name ? display_name : herald_number_get_phone_number (number));
   adw_expander_row_set_subtitle (expander, herald_number_get_phone_number (number));
 
-  if (herald_number_get_is_sandbox (number))
-    adw_expander_row_add_action (expander,
-                                 new_badge (_("Sandbox"), "sandbox",
-                                            _("A simulated number: messages stay on this computer")));
-  if (quality != NULL)
-    adw_expander_row_add_action (expander,
-                                 new_badge (quality, css_class, _("Quality rating from Meta")));
-
   toggle = gtk_switch_new ();
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
   gtk_switch_set_active (GTK_SWITCH (toggle), herald_number_get_is_active (number));
@@ -310,6 +302,14 @@ create_row (gpointer item,
   g_object_set_data_full (G_OBJECT (toggle), "number", g_object_ref (number), g_object_unref);
   g_signal_connect_object (toggle, "notify::active", G_CALLBACK (on_active_switch_cb), self, 0);
   adw_expander_row_add_action (expander, toggle);
+  /* Actions are prepended: add the badges after the switch to show them before it. */
+  if (quality != NULL)
+    adw_expander_row_add_action (expander,
+                                 new_badge (quality, css_class, _("Quality rating from Meta")));
+  if (herald_number_get_is_sandbox (number))
+    adw_expander_row_add_action (expander,
+                                 new_badge (_("Sandbox"), "sandbox",
+                                            _("A simulated number: messages stay on this computer")));
 
   add_detail (expander, _("Verified name"),
               verified_name ? verified_name : _("Not verified yet: press Verify to ask Meta"));

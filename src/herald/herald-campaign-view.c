@@ -61,6 +61,7 @@ struct _HeraldCampaignView
   GtkDropDown           *status_dropdown;
   GtkStack              *log_stack;
   GtkColumnView         *log_view;
+  AdwViewStack          *view_stack;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldCampaignView, herald_campaign_view, GTK_TYPE_WIDGET)
@@ -961,6 +962,7 @@ herald_campaign_view_class_init (HeraldCampaignViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldCampaignView, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HeraldCampaignView, log_stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldCampaignView, log_view);
+  gtk_widget_class_bind_template_child (widget_class, HeraldCampaignView, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_status_selected_cb);
 
@@ -1024,6 +1026,22 @@ herald_campaign_view_get_loading (HeraldCampaignView *self)
 {
   g_return_val_if_fail (HERALD_IS_CAMPAIGN_VIEW (self), FALSE);
   return self->loading;
+}
+
+void
+herald_campaign_view_show_messages (HeraldCampaignView *self,
+                                    double              fraction)
+{
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+
+  g_return_if_fail (HERALD_IS_CAMPAIGN_VIEW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "messages");
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->log_view), GTK_TYPE_SCROLLED_WINDOW);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, (gtk_adjustment_get_upper (adjustment) -
+                                         gtk_adjustment_get_page_size (adjustment)) * CLAMP (fraction, 0, 1));
 }
 
 GtkLabel *

@@ -34,6 +34,9 @@ HeraldCampaignStatus   herald_campaign_view_get_status        (HeraldCampaignVie
 /* Reads the campaign, its failures and its chart again. */
 void                   herald_campaign_view_reload            (HeraldCampaignView *self);
 gboolean               herald_campaign_view_get_loading       (HeraldCampaignView *self);
+/* Shows the message log, scrolled to @fraction (0 top, 1 end). */
+void                   herald_campaign_view_show_messages     (HeraldCampaignView *self,
+                                                               double              fraction);
 /* The label showing a counter: "sent", "delivered", "read" or "failed". */
 GtkLabel              *herald_campaign_view_get_counter_label (HeraldCampaignView *self,
                                                                const char         *counter);

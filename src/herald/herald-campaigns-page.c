@@ -349,6 +349,37 @@ load_css (void)
     }
 }
 
+/* HERALD_REPORT_FIRST_FRAME=1: print "first-frame" on stdout once the
+ * window has painted, for bench-ui's cold-start figure. */
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint_cb, user_data);
+}
+
+static void
+on_root_realize_cb (GtkWidget *root)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (root), "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
+}
+
+static void
+on_root_notify_cb (HeraldCampaignsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (root == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (self, on_root_notify_cb, NULL);
+  if (gtk_widget_get_realized (GTK_WIDGET (root)))
+    on_root_realize_cb (GTK_WIDGET (root));
+  else
+    g_signal_connect (root, "realize", G_CALLBACK (on_root_realize_cb), NULL);
+}
+
 static void
 herald_campaigns_page_constructed (GObject *object)
 {
@@ -358,6 +389,8 @@ herald_campaigns_page_constructed (GObject *object)
 
   load_css ();
   herald_campaigns_page_reload (self);
+  if (g_strcmp0 (g_getenv ("HERALD_REPORT_FIRST_FRAME"), "1") == 0)
+    g_signal_connect (self, "notify::root", G_CALLBACK (on_root_notify_cb), NULL);
 }
 
 static void

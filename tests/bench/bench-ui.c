@@ -1,0 +1,208 @@
+/* bench-ui.c: the app's cold start to its first frame, and its memory with a
+ * million-row campaign log shown
+ *
+ * Copyright 2026 The Herald authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "herald-campaign.h"
+#include "herald-campaign-view.h"
+#include "herald-message-log.h"
+#include "herald-test-utils.h"
+
+#define COLD_START_RUNS 10
+#define COLD_START_GOAL_MS 400.0
+#define RSS_GOAL_MB 150.0
+#define LOG_ROWS 1000000
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/* Spawns herald on an empty database and reads its stdout until it prints
+ * "first-frame" (HERALD_REPORT_FIRST_FRAME), which it does after the
+ * window's first paint. */
+static double
+cold_start_ms (const char *dir,
+               guint       run)
+{
+  g_autofree char *program = herald_test_program_path ("herald");
+  g_autofree char *db = g_strdup_printf ("%s/cold-%u.db", dir, run);
+  g_auto(GStrv) env = g_get_environ ();
+  const char *argv[] = { program, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) channel = NULL;
+  g_autofree char *line = NULL;
+  GPid pid;
+  int out;
+  gint64 start, end = 0;
+  int status;
+
+  env = g_environ_setenv (env, "HERALD_DB", db, TRUE);
+  env = g_environ_setenv (env, "HERALD_REPORT_FIRST_FRAME", "1", TRUE);
+  start = g_get_monotonic_time ();
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                 &pid, NULL, &out, NULL, &error))
+    g_error ("Could not start %s: %s", program, error->message);
+  channel = g_io_channel_unix_new (out);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  while (g_io_channel_read_line (channel, &line, NULL, NULL, NULL) == G_IO_STATUS_NORMAL)
+    {
+      if (g_str_has_prefix (line, "first-frame"))
+        {
+          end = g_get_monotonic_time ();
+          break;
+        }
+      g_clear_pointer (&line, g_free);
+    }
+  kill (pid, SIGTERM);
+  waitpid (pid, &status, 0);
+  g_spawn_close_pid (pid);
+  if (end == 0)
+    g_error ("herald never reported its first frame");
+  return (end - start) / 1000.0;
+}
+
+static double
+rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL)
+    return 0;
+  return g_ascii_strtoull (line + 6, NULL, 10) / 1024.0;
+}
+
+static gboolean
+model_idle (gpointer data)
+{
+  HeraldMessageLogModel *model = data;
+
+  return !herald_message_log_model_get_loading (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0 &&
+         herald_message_log_model_get_n_fetching (model) == 0;
+}
+
+static void
+settle (HeraldMessageLogModel *model)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  herald_test_wait_until (model_idle, model, 120000);
+  /* Let the view lay out and draw the rows it shows, then read any page it asked for. */
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  herald_test_wait_until (model_idle, model, 120000);
+}
+
+/* This process builds a database with one campaign of a million messages,
+ * shows its dashboard's log in a window, and scrolls top, middle, end. */
+static void
+log_rss (const char *dir,
+         double     *figures)
+{
+  g_autofree char *db = g_build_filename (dir, "million.db", NULL);
+  g_autoptr(HeraldStore) store = NULL;
+  g_autoptr(HeraldStoreWorker) worker = NULL;
+  g_autoptr(HeraldNumber) number = herald_number_new ("123456789", "+15550100000");
+  g_autoptr(HeraldTemplate) template = herald_template_new ();
+  g_autoptr(HeraldContact) contact = herald_contact_new ("Customer", "+15550200000");
+  g_autoptr(HeraldCampaignSpec) spec = NULL;
+  g_autoptr(HeraldCampaign) campaign = NULL;
+  g_autoptr(HeraldCampaignReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldCampaignView *view;
+  GtkWindow *window;
+  gboolean created;
+  const double fractions[] = { 0, 0.5, 1 };
+
+  store = herald_store_new (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (herald_store_save_number (store, number, &error));
+  herald_template_set_name (template, "order_ready");
+  herald_template_set_category (template, HERALD_TEMPLATE_CATEGORY_UTILITY);
+  herald_template_set_body (template, "Hello {{1}}, your order is ready.");
+  herald_template_set_status (template, HERALD_TEMPLATE_APPROVED);
+  g_assert_true (herald_store_save_template (store, template, &error));
+  g_assert_true (herald_store_upsert_contact (store, contact, &created, &error));
+  spec = herald_campaign_spec_new (herald_number_get_id (number), herald_template_get_id (template));
+  herald_campaign_spec_set_name (spec, "A million");
+  g_assert_true (herald_campaign_spec_bind (spec, "1", "name", &error));
+  campaign = herald_campaign_create (store, spec, &report, &error);
+  g_assert_no_error (error);
+  g_assert_true (herald_message_log_generate (store, herald_campaign_get_id (campaign),
+                                              herald_contact_get_id (contact), LOG_ROWS, 0, &error));
+  g_clear_object (&store);
+
+  worker = herald_store_worker_new (db, &error);
+  g_assert_no_error (error);
+  view = herald_campaign_view_new (worker, herald_campaign_get_id (campaign));
+  window = GTK_WINDOW (adw_window_new ());
+  gtk_window_set_default_size (window, 960, 640);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fractions); i++)
+    {
+      herald_campaign_view_show_messages (view, fractions[i]);
+      settle (herald_campaign_view_get_log_model (view));
+      herald_campaign_view_show_messages (view, fractions[i]);
+      settle (herald_campaign_view_get_log_model (view));
+      figures[i] = rss_mb ();
+    }
+  gtk_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  g_autofree char *dir = NULL;
+  double cold[COLD_START_RUNS];
+  double rss[3];
+  double cold_median, rss_median;
+
+  g_setenv ("XDG_DATA_DIRS", data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  if (!gtk_init_check ())
+    {
+      g_printerr ("bench-ui: no display\n");
+      return 77;
+    }
+  adw_init ();
+  dir = g_dir_make_tmp ("bench-ui-XXXXXX", NULL);
+  g_setenv ("HERALD_BUILD_ROOT", g_getenv ("HERALD_BUILD_ROOT") ? g_getenv ("HERALD_BUILD_ROOT") : ".", FALSE);
+
+  for (guint i = 0; i < COLD_START_RUNS; i++)
+    cold[i] = cold_start_ms (dir, i);
+  cold_median = median (cold, COLD_START_RUNS);
+  g_print ("cold start to first frame: median %.0f ms over %d runs (goal %.0f ms: %.2f of it)\n",
+           cold_median, COLD_START_RUNS, COLD_START_GOAL_MS, cold_median / COLD_START_GOAL_MS);
+
+  log_rss (dir, rss);
+  g_print ("RSS with a %d-row log shown: top %.1f MB, middle %.1f MB, end %.1f MB\n",
+           LOG_ROWS, rss[0], rss[1], rss[2]);
+  rss_median = median (rss, 3);
+  g_print ("RSS median %.1f MB (goal %.0f MB: %.2f of it)\n", rss_median, RSS_GOAL_MB, rss_median / RSS_GOAL_MB);
+  return 0;
+}

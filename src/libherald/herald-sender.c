@@ -29,8 +29,8 @@
  *   answers), each in one transaction; the counters follow by trigger.
  * - Pacing is a token bucket at the number's rate with no burst beyond one
  *   interval (Meta's window is a sliding second), a bounded window of
- *   requests in flight, and multiplicative slow-down on 130429 with additive
- *   recovery.
+ *   requests in flight, and multiplicative slow-down (×0.85) on 130429 with
+ *   additive recovery (a twentieth of the rate per calm second).
  * - Recipients stream by keyset (id > last) in claim batches, so memory
  *   stays flat; messages to retry are unclaimed with next_attempt_at and
  *   picked up by a later pass. */
@@ -43,6 +43,7 @@
 #define PUBLISH_INTERVAL_US (100 * 1000)
 #define COUNT_INTERVAL_US   G_USEC_PER_SEC
 #define BACKOFF_MAX_MS      (15 * 60 * 1000)
+#define CATCH_UP_US         2000
 
 G_DEFINE_QUARK (herald-sender-error-quark, herald_sender_error)
 
@@ -907,7 +908,7 @@ slow_down (Worker *w)
     return;
   w->last_slowdown_us = now;
   w->last_speedup_us = now;
-  w->rate = MAX (1.0, w->rate / 2);
+  w->rate = MAX (1.0, w->rate * 0.85);
 }
 
 static void
@@ -1111,13 +1112,15 @@ dispatch (Worker *w)
       return;
     }
 
-  /* Additive recovery: a tenth of the target per calm second. */
+  /* Additive recovery: a twentieth of the target per calm second. */
   if (w->rate < w->rate_target && now - w->last_speedup_us >= G_USEC_PER_SEC)
     {
       w->last_speedup_us = now;
-      w->rate = MIN (w->rate_target, w->rate + w->rate_target / 10);
+      w->rate = MIN (w->rate_target, w->rate + w->rate_target / 20);
     }
-  interval_us = G_USEC_PER_SEC / w->rate;
+  /* 1.5% under the rate: a late send followed by an on-time one, or a
+   * stall on the way, would put one too many into Meta's sliding second. */
+  interval_us = G_USEC_PER_SEC / (w->rate * 0.985);
 
   while (w->in_flight < w->window)
     {
@@ -1134,9 +1137,10 @@ dispatch (Worker *w)
             break;
         }
 
-      /* No credit saved beyond one interval: no bursts. */
-      if (w->next_send_us < now - (gint64) interval_us)
-        w->next_send_us = now - (gint64) interval_us;
+      /* Catch up at most 2 ms of timer lateness: idle time is no credit
+       * for a burst (a whole interval let the sim see 81 in a second). */
+      if (w->next_send_us < now - CATCH_UP_US)
+        w->next_send_us = now - CATCH_UP_US;
       if (w->next_send_us > now)
         {
           timer_schedule (w->dispatch_source, w->next_send_us);

@@ -199,6 +199,18 @@ main (int   argc,
   g_print ("cold start to first frame: median %.0f ms over %d runs (goal %.0f ms: %.2f of it)\n",
            cold_median, COLD_START_RUNS, COLD_START_GOAL_MS, cold_median / COLD_START_GOAL_MS);
 
+  {
+    /* What GTK and the renderer take before any data: most of the figure. */
+    GtkWindow *empty = GTK_WINDOW (adw_window_new ());
+    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+    gtk_window_set_default_size (empty, 960, 640);
+    gtk_window_present (empty);
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+    g_print ("RSS of an empty window (baseline): %.1f MB\n", rss_mb ());
+    gtk_window_destroy (empty);
+  }
   log_rss (dir, rss);
   g_print ("RSS with a %d-row log shown: top %.1f MB, middle %.1f MB, end %.1f MB\n",
            LOG_ROWS, rss[0], rss[1], rss[2]);

@@ -100,10 +100,12 @@ herald_cli_dispatch (const char           *group,
       return entries[i].handler (argc - 1, argv + 1);
 
   if (group != NULL)
-    g_printerr (_("herald-cli: unknown command “%s %s”\nTry “herald-cli %s --help”.\n"),
-                group, argv[1], group);
+    g_printerr (_("herald-cli: unknown command “%s %s”\n"
+                  "Usage: herald-cli %s COMMAND [OPTION…] (see “herald-cli %s --help”)\n"),
+                group, argv[1], group, group);
   else
-    g_printerr (_("herald-cli: unknown command group “%s”\nTry “herald-cli --help”.\n"), argv[1]);
+    g_printerr (_("herald-cli: unknown command group “%s”\n"
+                  "Usage: herald-cli GROUP COMMAND [OPTION…] (see “herald-cli --help”)\n"), argv[1]);
   return HERALD_CLI_EXIT_USAGE;
 }
 
@@ -438,7 +440,7 @@ herald_cli_wait (GAsyncResult **result)
   while (*result == NULL)
     g_main_context_iteration (g_main_loop_get_context (loop), TRUE);
 
-  return g_steal_pointer (result);
+  return *result;
 }
 
 /* Numbers and the Cloud API */

@@ -110,7 +110,7 @@ GCancellable      *herald_cli_get_cancellable      (void);
 /* Waiting for one async call: pass herald_cli_async_ready_cb with the
  * address of a NULL GAsyncResult pointer as user data, then
  * herald_cli_wait (&result) runs the main loop until the call finished and
- * returns the result (owned by the caller). */
+ * returns the result, which stays owned by the pointer (g_autoptr it). */
 void               herald_cli_async_ready_cb       (GObject               *source,
                                                     GAsyncResult          *result,
                                                     gpointer               user_data);

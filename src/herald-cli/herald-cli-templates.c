@@ -130,7 +130,10 @@ template_to_json (HeraldTemplate *template)
   if (buttons != NULL && *buttons != '\0')
     json_builder_add_value (builder, herald_cli_json_from_text (buttons));
   else
-    json_builder_add_value (builder, json_node_init_array (json_node_alloc (), NULL));
+    {
+      json_builder_begin_array (builder);
+      json_builder_end_array (builder);
+    }
   json_builder_set_member_name (builder, "variables");
   json_builder_add_value (builder, herald_cli_json_from_text (herald_template_get_variables (template)));
   json_builder_set_member_name (builder, "meta_template_id");

@@ -476,6 +476,108 @@ set_not_found (GError     **error,
   g_set_error_literal (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND, message);
 }
 
+/* Steps a statement that must return one row: TRUE on it, else FALSE with
+ * @error set, to @not_found when there was none. */
+static gboolean
+step_one (HeraldStore   *self,
+          sqlite3_stmt  *stmt,
+          const char    *what,
+          const char    *not_found,
+          GError       **error)
+{
+  gboolean found;
+
+  if (!step_row (self, stmt, &found, what, error))
+    return FALSE;
+  if (!found)
+    {
+      set_not_found (error, not_found);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Steps a statement that must change a row: FALSE with @error set to
+ * @not_found when it changed none. */
+static gboolean
+step_change (HeraldStore   *self,
+             sqlite3_stmt  *stmt,
+             const char    *what,
+             const char    *not_found,
+             GError       **error)
+{
+  if (!step_done (self, stmt, what, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_not_found (error, not_found);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef gpointer (*RowReader) (sqlite3_stmt *stmt);
+
+/* Returns: (transfer container): an object made by @reader for each row
+ * of @stmt, or NULL with @error set. */
+static GPtrArray *
+read_rows (HeraldStore   *self,
+           sqlite3_stmt  *stmt,
+           RowReader      reader,
+           guint          reserve,
+           const char    *what,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_full (reserve, g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, reader (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      _herald_store_set_error (self->db, rc, what, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+/* When @error is a unique-constraint failure, words it as @message (which
+ * names the field and the value) instead of SQLite's text. */
+static void
+reword_constraint_error (GError     **error,
+                         const char  *message)
+{
+  if (g_error_matches (*error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_CONSTRAINT))
+    {
+      g_clear_error (error);
+      g_set_error_literal (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_CONSTRAINT, message);
+    }
+}
+
+typedef gboolean (*RowWrite) (HeraldStore  *self,
+                              gint64        id,
+                              GError      **error);
+
+/* Runs @write on row @id in its own transaction, or in the caller's. */
+static gboolean
+write_row (HeraldStore  *self,
+           RowWrite      write,
+           gint64        id,
+           GError      **error)
+{
+  gboolean owned;
+  gboolean ok;
+
+  if (!_herald_store_write_begin (self, &owned, error))
+    return FALSE;
+  ok = write (self, id, error);
+  return _herald_store_write_end (self, owned, ok, error);
+}
+
 static const char *
 empty_to_null (const char *text)
 {
@@ -565,7 +667,6 @@ herald_store_get_business_profile (HeraldStore  *self,
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
   HeraldBusinessProfile *profile;
-  gboolean found;
 
   g_return_val_if_fail (HERALD_IS_STORE (self), NULL);
 
@@ -574,14 +675,9 @@ herald_store_get_business_profile (HeraldStore  *self,
                                        " ORDER BY id LIMIT 1",
                                        error);
   if (stmt == NULL ||
-      !step_row (self, stmt, &found, _("read the business profile"), error))
+      !step_one (self, stmt, _("read the business profile"),
+                 _("No business profile has been set up yet"), error))
     return NULL;
-
-  if (!found)
-    {
-      set_not_found (error, _("No business profile has been set up yet"));
-      return NULL;
-    }
 
   profile = herald_business_profile_new (column_text (stmt, 1));
   herald_business_profile_set_id (profile, sqlite3_column_int64 (stmt, 0));
@@ -640,13 +736,9 @@ save_business_profile_row (HeraldStore            *self,
   if (id != 0)
     sqlite3_bind_int64 (stmt, 5, id);
 
-  if (!step_row (self, stmt, &found, _("save the business profile"), error))
+  if (!step_one (self, stmt, _("save the business profile"),
+                 _("The business profile was deleted meanwhile"), error))
     return FALSE;
-  if (!found)
-    {
-      set_not_found (error, _("The business profile was deleted meanwhile"));
-      return FALSE;
-    }
 
   herald_business_profile_set_id (profile, sqlite3_column_int64 (stmt, 0));
   herald_business_profile_set_created_at (profile, column_text (stmt, 1));
@@ -772,8 +864,6 @@ herald_store_list_numbers (HeraldStore  *self,
                            GError      **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) numbers = NULL;
-  int rc;
 
   g_return_val_if_fail (HERALD_IS_STORE (self), NULL);
 
@@ -781,17 +871,7 @@ herald_store_list_numbers (HeraldStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  numbers = g_ptr_array_new_with_free_func (g_object_unref);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (numbers, number_from_row (stmt));
-
-  if (rc != SQLITE_DONE)
-    {
-      _herald_store_set_error (self->db, rc, _("read the WhatsApp numbers"), error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&numbers);
+  return read_rows (self, stmt, (RowReader) number_from_row, 0, _("read the WhatsApp numbers"), error);
 }
 
 static HeraldNumber *
@@ -802,7 +882,6 @@ get_number_where (HeraldStore  *self,
                   GError      **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = _herald_store_prepare_cached (self, sql, error);
-  gboolean found;
 
   if (stmt == NULL)
     return NULL;
@@ -812,13 +891,8 @@ get_number_where (HeraldStore  *self,
   else
     sqlite3_bind_int64 (stmt, 1, id);
 
-  if (!step_row (self, stmt, &found, _("read a WhatsApp number"), error))
+  if (!step_one (self, stmt, _("read a WhatsApp number"), _("This WhatsApp number does not exist"), error))
     return NULL;
-  if (!found)
-    {
-      set_not_found (error, _("This WhatsApp number does not exist"));
-      return NULL;
-    }
 
   return number_from_row (stmt);
 }
@@ -876,7 +950,6 @@ herald_store_save_number (HeraldStore   *self,
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
   gint64 id;
-  gboolean found;
 
   g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
   g_return_val_if_fail (HERALD_IS_NUMBER (number), FALSE);
@@ -922,20 +995,12 @@ herald_store_save_number (HeraldStore   *self,
   if (id != 0)
     sqlite3_bind_int64 (stmt, 12, id);
 
-  if (!step_row (self, stmt, &found, _("save the WhatsApp number"), error))
+  if (!step_one (self, stmt, _("save the WhatsApp number"), _("This WhatsApp number does not exist"), error))
     {
-      if (g_error_matches (*error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_CONSTRAINT))
-        {
-          g_clear_error (error);
-          g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_CONSTRAINT,
-                       _("Phone number ID: %s is already saved"),
-                       herald_number_get_phone_number_id (number));
-        }
-      return FALSE;
-    }
-  if (!found)
-    {
-      set_not_found (error, _("This WhatsApp number does not exist"));
+      g_autofree char *message = g_strdup_printf (_("Phone number ID: %s is already saved"),
+                                                  herald_number_get_phone_number_id (number));
+
+      reword_constraint_error (error, message);
       return FALSE;
     }
 
@@ -964,16 +1029,8 @@ herald_store_set_number_active (HeraldStore  *self,
 
   sqlite3_bind_int (stmt, 1, !!is_active);
   sqlite3_bind_int64 (stmt, 2, id);
-  if (!step_done (self, stmt, _("change the WhatsApp number"), error))
-    return FALSE;
-
-  if (sqlite3_changes (self->db) == 0)
-    {
-      set_not_found (error, _("This WhatsApp number does not exist"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return step_change (self, stmt, _("change the WhatsApp number"),
+                      _("This WhatsApp number does not exist"), error);
 }
 
 /* Counts rows of @sql (one "?1" for the id) into *count. */
@@ -1012,16 +1069,7 @@ delete_row (HeraldStore  *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_done (self, stmt, what, error))
-    return FALSE;
-
-  if (sqlite3_changes (self->db) == 0)
-    {
-      set_not_found (error, not_found);
-      return FALSE;
-    }
-
-  return TRUE;
+  return step_change (self, stmt, what, not_found, error);
 }
 
 static gboolean
@@ -1075,15 +1123,9 @@ herald_store_delete_number (HeraldStore  *self,
                             gint64        id,
                             GError      **error)
 {
-  gboolean owned;
-  gboolean ok;
-
   g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
 
-  if (!_herald_store_write_begin (self, &owned, error))
-    return FALSE;
-  ok = delete_number_row (self, id, error);
-  return _herald_store_write_end (self, owned, ok, error);
+  return write_row (self, delete_number_row, id, error);
 }
 
 /* Contacts */
@@ -1132,7 +1174,6 @@ load_contact_where (HeraldStore    *self,
                     GError        **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = _herald_store_prepare_cached (self, sql, error);
-  gboolean found;
 
   if (stmt == NULL)
     return FALSE;
@@ -1142,13 +1183,8 @@ load_contact_where (HeraldStore    *self,
   else
     sqlite3_bind_int64 (stmt, 1, id);
 
-  if (!step_row (self, stmt, &found, _("read a contact"), error))
+  if (!step_one (self, stmt, _("read a contact"), _("This contact does not exist"), error))
     return FALSE;
-  if (!found)
-    {
-      set_not_found (error, _("This contact does not exist"));
-      return FALSE;
-    }
 
   contact_set_from_row (contact, stmt);
   return TRUE;
@@ -1236,61 +1272,6 @@ validate_contact (HeraldContact  *contact,
   return TRUE;
 }
 
-static void
-set_duplicate_number_error (HeraldContact  *contact,
-                            GError        **error)
-{
-  if (g_error_matches (*error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_CONSTRAINT))
-    {
-      g_clear_error (error);
-      g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_CONSTRAINT,
-                   _("Mobile number: %s is already saved for another contact"),
-                   herald_contact_get_mobile_number (contact));
-    }
-}
-
-static gboolean
-insert_contact (HeraldStore    *self,
-                HeraldContact  *contact,
-                GError        **error)
-{
-  g_autoptr(HeraldStoreStmt) stmt = NULL;
-  gboolean opted_out = herald_contact_get_opted_out (contact);
-  gboolean found;
-
-  stmt = _herald_store_prepare_cached (self,
-                                       "INSERT INTO contacts (name, mobile_number, email, notes,"
-                                       " is_active, opted_out, opted_out_reason, opted_out_at,"
-                                       " attributes, created_at, updated_at)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                                       " CASE WHEN ?6 THEN coalesce (?8, " NOW_SQL ") END,"
-                                       " ?9, " NOW_SQL ", " NOW_SQL ")"
-                                       " RETURNING " CONTACT_COLUMNS,
-                                       error);
-  if (stmt == NULL)
-    return FALSE;
-
-  bind_text (stmt, 1, herald_contact_get_name (contact));
-  bind_text (stmt, 2, herald_contact_get_mobile_number (contact));
-  bind_text (stmt, 3, empty_to_null (herald_contact_get_email (contact)));
-  bind_text (stmt, 4, empty_to_null (herald_contact_get_notes (contact)));
-  sqlite3_bind_int (stmt, 5, herald_contact_get_is_active (contact));
-  sqlite3_bind_int (stmt, 6, opted_out);
-  bind_text (stmt, 7, opted_out ? herald_contact_get_opted_out_reason (contact) : NULL);
-  bind_text (stmt, 8, herald_contact_get_opted_out_at (contact));
-  bind_text (stmt, 9, herald_contact_get_attributes (contact));
-
-  if (!step_row (self, stmt, &found, _("save the contact"), error))
-    {
-      set_duplicate_number_error (contact, error);
-      return FALSE;
-    }
-
-  g_assert (found);
-  contact_set_from_row (contact, stmt);
-  return TRUE;
-}
-
 /* Inserts @contact when its id is 0, else updates that row with every field
  * of @contact. The mobile number is stored (and set on @contact) in E.164;
  * a number another contact has fails with HERALD_STORE_ERROR_CONSTRAINT. */
@@ -1301,7 +1282,7 @@ herald_store_save_contact (HeraldStore    *self,
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
   gboolean opted_out;
-  gboolean found;
+  gint64 id;
 
   g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
   g_return_val_if_fail (HERALD_IS_CONTACT (contact), FALSE);
@@ -1309,18 +1290,27 @@ herald_store_save_contact (HeraldStore    *self,
   if (!validate_contact (contact, error))
     return FALSE;
 
-  if (herald_contact_get_id (contact) == 0)
-    return insert_contact (self, contact, error);
-
-  stmt = _herald_store_prepare_cached (self,
-                                       "UPDATE contacts SET name = ?1, mobile_number = ?2,"
-                                       " email = ?3, notes = ?4, is_active = ?5, opted_out = ?6,"
-                                       " opted_out_reason = ?7,"
-                                       " opted_out_at = CASE WHEN ?6 THEN coalesce (?8, " NOW_SQL ") END,"
-                                       " attributes = ?9, updated_at = " NOW_SQL
-                                       " WHERE id = ?10"
-                                       " RETURNING " CONTACT_COLUMNS,
-                                       error);
+  id = herald_contact_get_id (contact);
+  if (id == 0)
+    stmt = _herald_store_prepare_cached (self,
+                                         "INSERT INTO contacts (name, mobile_number, email, notes,"
+                                         " is_active, opted_out, opted_out_reason, opted_out_at,"
+                                         " attributes, created_at, updated_at)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                                         " CASE WHEN ?6 THEN coalesce (?8, " NOW_SQL ") END,"
+                                         " ?9, " NOW_SQL ", " NOW_SQL ")"
+                                         " RETURNING " CONTACT_COLUMNS,
+                                         error);
+  else
+    stmt = _herald_store_prepare_cached (self,
+                                         "UPDATE contacts SET name = ?1, mobile_number = ?2,"
+                                         " email = ?3, notes = ?4, is_active = ?5, opted_out = ?6,"
+                                         " opted_out_reason = ?7,"
+                                         " opted_out_at = CASE WHEN ?6 THEN coalesce (?8, " NOW_SQL ") END,"
+                                         " attributes = ?9, updated_at = " NOW_SQL
+                                         " WHERE id = ?10"
+                                         " RETURNING " CONTACT_COLUMNS,
+                                         error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1334,16 +1324,15 @@ herald_store_save_contact (HeraldStore    *self,
   bind_text (stmt, 7, opted_out ? herald_contact_get_opted_out_reason (contact) : NULL);
   bind_text (stmt, 8, herald_contact_get_opted_out_at (contact));
   bind_text (stmt, 9, herald_contact_get_attributes (contact));
-  sqlite3_bind_int64 (stmt, 10, herald_contact_get_id (contact));
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, 10, id);
 
-  if (!step_row (self, stmt, &found, _("save the contact"), error))
+  if (!step_one (self, stmt, _("save the contact"), _("This contact does not exist"), error))
     {
-      set_duplicate_number_error (contact, error);
-      return FALSE;
-    }
-  if (!found)
-    {
-      set_not_found (error, _("This contact does not exist"));
+      g_autofree char *message = g_strdup_printf (_("Mobile number: %s is already saved for another contact"),
+                                                  herald_contact_get_mobile_number (contact));
+
+      reword_constraint_error (error, message);
       return FALSE;
     }
 
@@ -1521,15 +1510,9 @@ herald_store_delete_contact (HeraldStore  *self,
                              gint64        id,
                              GError      **error)
 {
-  gboolean owned;
-  gboolean ok;
-
   g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
 
-  if (!_herald_store_write_begin (self, &owned, error))
-    return FALSE;
-  ok = delete_contact_row (self, id, error);
-  return _herald_store_write_end (self, owned, ok, error);
+  return write_row (self, delete_contact_row, id, error);
 }
 
 /**
@@ -1567,16 +1550,7 @@ herald_store_set_contact_opted_out (HeraldStore  *self,
   bind_text (stmt, 3, timestamp);
   sqlite3_bind_int64 (stmt, 4, id);
 
-  if (!step_done (self, stmt, _("change the contact"), error))
-    return FALSE;
-
-  if (sqlite3_changes (self->db) == 0)
-    {
-      set_not_found (error, _("This contact does not exist"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return step_change (self, stmt, _("change the contact"), _("This contact does not exist"), error);
 }
 
 /* Search: @search as a LIKE pattern (case-insensitive for ASCII) on name,
@@ -1660,8 +1634,6 @@ herald_store_list_contacts (HeraldStore  *self,
                             GError      **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) contacts = NULL;
-  int rc;
 
   g_return_val_if_fail (HERALD_IS_STORE (self), NULL);
   g_return_val_if_fail (after_id >= 0, NULL);
@@ -1678,17 +1650,7 @@ herald_store_list_contacts (HeraldStore  *self,
   bind_search (stmt, search);
   sqlite3_bind_int64 (stmt, 4, limit);
 
-  contacts = g_ptr_array_new_full (MIN (limit, 1000), g_object_unref);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (contacts, contact_from_row (stmt));
-
-  if (rc != SQLITE_DONE)
-    {
-      _herald_store_set_error (self->db, rc, _("read contacts"), error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&contacts);
+  return read_rows (self, stmt, (RowReader) contact_from_row, MIN (limit, 1000), _("read contacts"), error);
 }
 
 /* Templates */
@@ -1755,8 +1717,6 @@ herald_store_list_templates (HeraldStore  *self,
                              GError      **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) templates = NULL;
-  int rc;
 
   g_return_val_if_fail (HERALD_IS_STORE (self), NULL);
 
@@ -1769,17 +1729,8 @@ herald_store_list_templates (HeraldStore  *self,
     return NULL;
 
   sqlite3_bind_int (stmt, 1, !!approved_only);
-  templates = g_ptr_array_new_with_free_func (g_object_unref);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (templates, template_from_row (stmt));
 
-  if (rc != SQLITE_DONE)
-    {
-      _herald_store_set_error (self->db, rc, _("read the templates"), error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&templates);
+  return read_rows (self, stmt, (RowReader) template_from_row, 0, _("read the templates"), error);
 }
 
 static HeraldTemplate *
@@ -1791,7 +1742,6 @@ get_template_where (HeraldStore  *self,
                     GError      **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = _herald_store_prepare_cached (self, sql, error);
-  gboolean found;
 
   if (stmt == NULL)
     return NULL;
@@ -1804,13 +1754,8 @@ get_template_where (HeraldStore  *self,
   else
     sqlite3_bind_int64 (stmt, 1, id);
 
-  if (!step_row (self, stmt, &found, _("read a template"), error))
+  if (!step_one (self, stmt, _("read a template"), _("This template does not exist"), error))
     return NULL;
-  if (!found)
-    {
-      set_not_found (error, _("This template does not exist"));
-      return NULL;
-    }
 
   return template_from_row (stmt);
 }
@@ -1853,7 +1798,6 @@ herald_store_save_template (HeraldStore     *self,
   g_autoptr(HeraldStoreStmt) stmt = NULL;
   g_autoptr(GError) template_error = NULL;
   gint64 id;
-  gboolean found;
   const char *variables;
 
   g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
@@ -1904,20 +1848,13 @@ herald_store_save_template (HeraldStore     *self,
   if (id != 0)
     sqlite3_bind_int64 (stmt, 13, id);
 
-  if (!step_row (self, stmt, &found, _("save the template"), error))
+  if (!step_one (self, stmt, _("save the template"), _("This template does not exist"), error))
     {
-      if (g_error_matches (*error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_CONSTRAINT))
-        {
-          g_clear_error (error);
-          g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_CONSTRAINT,
-                       _("Name: a template “%s” in language %s already exists"),
-                       herald_template_get_name (template), herald_template_get_language (template));
-        }
-      return FALSE;
-    }
-  if (!found)
-    {
-      set_not_found (error, _("This template does not exist"));
+      g_autofree char *message = g_strdup_printf (_("Name: a template “%s” in language %s already exists"),
+                                                  herald_template_get_name (template),
+                                                  herald_template_get_language (template));
+
+      reword_constraint_error (error, message);
       return FALSE;
     }
 
@@ -1962,16 +1899,7 @@ herald_store_set_template_status (HeraldStore           *self,
   bind_text (stmt, 4, name);
   bind_text (stmt, 5, language);
 
-  if (!step_done (self, stmt, _("change the template"), error))
-    return FALSE;
-
-  if (sqlite3_changes (self->db) == 0)
-    {
-      set_not_found (error, _("This template does not exist"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return step_change (self, stmt, _("change the template"), _("This template does not exist"), error);
 }
 
 static gboolean
@@ -2011,13 +1939,7 @@ herald_store_delete_template (HeraldStore  *self,
                               gint64        id,
                               GError      **error)
 {
-  gboolean owned;
-  gboolean ok;
-
   g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
 
-  if (!_herald_store_write_begin (self, &owned, error))
-    return FALSE;
-  ok = delete_template_row (self, id, error);
-  return _herald_store_write_end (self, owned, ok, error);
+  return write_row (self, delete_template_row, id, error);
 }

@@ -585,19 +585,16 @@ new_message (HeraldCloudClient  *self,
   return msg;
 }
 
-static void
-set_json_body (SoupMessage *msg,
-               JsonNode    *root)
+static GBytes *
+json_to_bytes (JsonNode *root)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(GBytes) bytes = NULL;
   gsize length;
   char *data;
 
   json_generator_set_root (generator, root);
   data = json_generator_to_data (generator, &length);
-  bytes = g_bytes_new_take (data, length);
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  return g_bytes_new_take (data, length);
 }
 
 static void
@@ -607,66 +604,65 @@ on_wrote_body_cb (SoupMessage *msg,
   g_object_set_qdata (G_OBJECT (msg), wrote_body_quark, GINT_TO_POINTER (TRUE));
 }
 
-/* Meta's error object (whatsapp-cloud-api.md §2), or NULL. */
-static JsonObject *
-get_meta_error (JsonNode *root)
+/* The member @name of @object (which may be NULL) when it holds a @type,
+ * and for a value, a @value_type; else NULL. Every reader of a reply goes
+ * through it, so no shape Meta sends can make us read the wrong type. */
+static JsonNode *
+get_member (JsonObject   *object,
+            const char   *name,
+            JsonNodeType  type,
+            GType         value_type)
 {
-  JsonObject *object;
   JsonNode *node;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (object == NULL)
     return NULL;
-  object = json_node_get_object (root);
-  node = json_object_get_member (object, "error");
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  node = json_object_get_member (object, name);
+  if (node == NULL || JSON_NODE_TYPE (node) != type ||
+      (type == JSON_NODE_VALUE && json_node_get_value_type (node) != value_type))
     return NULL;
-  object = json_node_get_object (node);
-  node = json_object_get_member (object, "code");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return NULL;
-  return object;
+  return node;
 }
 
 static const char *
 get_string_member (JsonObject *object,
                    const char *name)
 {
-  JsonNode *node;
+  JsonNode *node = get_member (object, name, JSON_NODE_VALUE, G_TYPE_STRING);
 
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, name);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return node != NULL ? json_node_get_string (node) : NULL;
 }
 
 static JsonObject *
 get_object_member (JsonObject *object,
                    const char *name)
 {
-  JsonNode *node;
+  JsonNode *node = get_member (object, name, JSON_NODE_OBJECT, G_TYPE_INVALID);
 
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, name);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
+  return node != NULL ? json_node_get_object (node) : NULL;
 }
 
 static JsonArray *
 get_array_member (JsonObject *object,
                   const char *name)
 {
-  JsonNode *node;
+  JsonNode *node = get_member (object, name, JSON_NODE_ARRAY, G_TYPE_INVALID);
 
-  if (object == NULL)
+  return node != NULL ? json_node_get_array (node) : NULL;
+}
+
+/* Meta's error object (whatsapp-cloud-api.md §2), or NULL. */
+static JsonObject *
+get_meta_error (JsonNode *root)
+{
+  JsonObject *object;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
-  node = json_object_get_member (object, name);
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  object = get_object_member (json_node_get_object (root), "error");
+  if (get_member (object, "code", JSON_NODE_VALUE, G_TYPE_INT64) == NULL)
     return NULL;
-  return json_node_get_array (node);
+  return object;
 }
 
 /* The first element of @array when it is an object. */
@@ -809,13 +805,40 @@ on_reply_cb (GObject      *source,
   call->handler (task, json_node_get_object (root));
 }
 
-/* Sends @msg for @task; its reply goes to the call's handler. */
+static char *
+escape (const char *segment)
+{
+  return g_uri_escape_string (segment, NULL, FALSE);
+}
+
+/* The one way every call goes out: @method on @object_id (escaped here),
+ * then "/" @edge when given, with @query (already escaped) and @body when
+ * given. The reply goes to the call's handler; a bad address fails @task. */
 static void
 start_request (GTask       *task,
-               SoupMessage *msg)
+               const char  *method,
+               const char  *object_id,
+               const char  *edge,
+               const char  *query,
+               const char  *content_type,
+               GBytes      *body)
 {
   HeraldCloudClient *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
+  g_autofree char *escaped_id = escape (object_id);
+  g_autofree char *path = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  GError *error = NULL;
+
+  path = edge != NULL ? g_strconcat (escaped_id, "/", edge, NULL) : g_steal_pointer (&escaped_id);
+  msg = new_message (self, method, path, query, &error);
+  if (msg == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
 
   g_set_object (&call->msg, msg);
   g_signal_connect (msg, "wrote-body", G_CALLBACK (on_wrote_body_cb), NULL);
@@ -839,12 +862,6 @@ new_call_task (HeraldCloudClient   *self,
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, call, (GDestroyNotify) call_free);
   return task;
-}
-
-static char *
-escape (const char *segment)
-{
-  return g_uri_escape_string (segment, NULL, FALSE);
 }
 
 /* Send a template message */
@@ -976,11 +993,9 @@ herald_cloud_client_send_template_async (HeraldCloudClient   *self,
                                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(JsonNode) request = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *escaped_id = NULL;
   Call *call;
 
   g_return_if_fail (HERALD_IS_CLOUD_CLIENT (self));
@@ -1019,17 +1034,8 @@ herald_cloud_client_send_template_async (HeraldCloudClient   *self,
       return;
     }
 
-  escaped_id = escape (phone_number_id);
-  path = g_strdup_printf ("%s/messages", escaped_id);
-  msg = new_message (self, SOUP_METHOD_POST, path, NULL, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  set_json_body (msg, request);
-  start_request (task, msg);
+  body = json_to_bytes (request);
+  start_request (task, SOUP_METHOD_POST, phone_number_id, "messages", NULL, "application/json", body);
 }
 
 HeraldSendResult *
@@ -1083,9 +1089,6 @@ herald_cloud_client_get_phone_number_async (HeraldCloudClient   *self,
                                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
 
   g_return_if_fail (HERALD_IS_CLOUD_CLIENT (self));
   g_return_if_fail (phone_number_id != NULL);
@@ -1094,19 +1097,11 @@ herald_cloud_client_get_phone_number_async (HeraldCloudClient   *self,
   task = new_call_task (self, herald_cloud_client_get_phone_number_async, handle_phone_number_reply,
                         cancellable, callback, user_data);
 
-  path = escape (phone_number_id);
-  msg = new_message (self, SOUP_METHOD_GET, path,
-                     "fields=id,display_phone_number,verified_name,quality_rating,status,"
-                     "throughput,whatsapp_business_manager_messaging_limit,"
-                     "code_verification_status,name_status",
-                     &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  start_request (task, msg);
+  start_request (task, SOUP_METHOD_GET, phone_number_id, NULL,
+                 "fields=id,display_phone_number,verified_name,quality_rating,status,"
+                 "throughput,whatsapp_business_manager_messaging_limit,"
+                 "code_verification_status,name_status",
+                 NULL, NULL);
 }
 
 HeraldPhoneNumberInfo *
@@ -1186,30 +1181,17 @@ handle_templates_page (GTask      *task,
 static void
 request_templates_page (GTask *task)
 {
-  HeraldCloudClient *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *escaped_id = escape (call->waba_id);
   g_autofree char *query = NULL;
   g_autofree char *escaped_after = NULL;
 
-  path = g_strdup_printf ("%s/message_templates", escaped_id);
   if (call->after != NULL)
     escaped_after = escape (call->after);
   query = g_strdup_printf ("fields=id,name,language,status,category,components,parameter_format"
                            "&limit=100%s%s",
                            escaped_after ? "&after=" : "", escaped_after ? escaped_after : "");
-  msg = new_message (self, SOUP_METHOD_GET, path, query, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   call->pages++;
-  start_request (task, msg);
+  start_request (task, SOUP_METHOD_GET, call->waba_id, "message_templates", query, NULL, NULL);
 }
 
 void
@@ -1279,11 +1261,9 @@ herald_cloud_client_create_template_async (HeraldCloudClient   *self,
                                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(JsonNode) request = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *escaped_id = NULL;
 
   g_return_if_fail (HERALD_IS_CLOUD_CLIENT (self));
   g_return_if_fail (waba_id != NULL);
@@ -1300,17 +1280,8 @@ herald_cloud_client_create_template_async (HeraldCloudClient   *self,
       return;
     }
 
-  escaped_id = escape (waba_id);
-  path = g_strdup_printf ("%s/message_templates", escaped_id);
-  msg = new_message (self, SOUP_METHOD_POST, path, NULL, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  set_json_body (msg, request);
-  start_request (task, msg);
+  body = json_to_bytes (request);
+  start_request (task, SOUP_METHOD_POST, waba_id, "message_templates", NULL, "application/json", body);
 }
 
 char *
@@ -1336,10 +1307,9 @@ static void
 handle_delete_reply (GTask      *task,
                      JsonObject *reply)
 {
-  JsonNode *success = json_object_get_member (reply, "success");
+  JsonNode *success = get_member (reply, "success", JSON_NODE_VALUE, G_TYPE_BOOLEAN);
 
-  if (success == NULL || !JSON_NODE_HOLDS_VALUE (success) ||
-      json_node_get_value_type (success) != G_TYPE_BOOLEAN || !json_node_get_boolean (success))
+  if (success == NULL || !json_node_get_boolean (success))
     {
       return_bad_response (task, _("the deletion was not confirmed"));
       return;
@@ -1358,11 +1328,7 @@ herald_cloud_client_delete_template_async (HeraldCloudClient   *self,
                                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *query = NULL;
-  g_autofree char *escaped_id = NULL;
   g_autofree char *escaped_name = NULL;
   g_autofree char *escaped_hsm_id = NULL;
 
@@ -1374,21 +1340,12 @@ herald_cloud_client_delete_template_async (HeraldCloudClient   *self,
   task = new_call_task (self, herald_cloud_client_delete_template_async, handle_delete_reply,
                         cancellable, callback, user_data);
 
-  escaped_id = escape (waba_id);
   escaped_name = escape (name);
-  path = g_strdup_printf ("%s/message_templates", escaped_id);
   if (hsm_id != NULL)
     escaped_hsm_id = escape (hsm_id);
   query = g_strdup_printf ("name=%s%s%s", escaped_name,
                            escaped_hsm_id ? "&hsm_id=" : "", escaped_hsm_id ? escaped_hsm_id : "");
-  msg = new_message (self, SOUP_METHOD_DELETE, path, query, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  start_request (task, msg);
+  start_request (task, SOUP_METHOD_DELETE, waba_id, "message_templates", query, NULL, NULL);
 }
 
 gboolean
@@ -1430,13 +1387,9 @@ herald_cloud_client_upload_media_async (HeraldCloudClient   *self,
                                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(SoupMessageHeaders) headers = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *escaped_id = NULL;
-  SoupMessageHeaders *headers;
 
   g_return_if_fail (HERALD_IS_CLOUD_CLIENT (self));
   g_return_if_fail (phone_number_id != NULL);
@@ -1447,24 +1400,16 @@ herald_cloud_client_upload_media_async (HeraldCloudClient   *self,
   task = new_call_task (self, herald_cloud_client_upload_media_async, handle_upload_reply,
                         cancellable, callback, user_data);
 
-  escaped_id = escape (phone_number_id);
-  path = g_strdup_printf ("%s/media", escaped_id);
-  msg = new_message (self, SOUP_METHOD_POST, path, NULL, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
   soup_multipart_append_form_string (multipart, "messaging_product", "whatsapp");
   soup_multipart_append_form_string (multipart, "type", mime_type);
   soup_multipart_append_form_file (multipart, "file", filename ? filename : "upload", mime_type, data);
 
-  headers = soup_message_get_request_headers (msg);
+  /* The multipart's Content-Type carries its boundary. */
+  headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
   soup_multipart_to_message (multipart, headers, &body);
-  soup_message_set_request_body_from_bytes (msg, NULL, body);
-  start_request (task, msg);
+  start_request (task, SOUP_METHOD_POST, phone_number_id, "media", NULL,
+                 soup_message_headers_get_one (headers, "Content-Type"), body);
 }
 
 char *

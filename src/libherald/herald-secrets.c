@@ -39,6 +39,29 @@ herald_secret_kind_to_string (HeraldSecretKind kind)
     }
 }
 
+/* The attributes that name one secret, shared by every call below. */
+static GHashTable *
+attributes_for (HeraldSecretKind  kind,
+                const char       *key)
+{
+  return secret_attributes_build (&herald_secret_schema,
+                                  "kind", herald_secret_kind_to_string (kind),
+                                  "key", key,
+                                  NULL);
+}
+
+static GTask *
+new_task (gpointer             source_tag,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
 static gboolean
 kind_is_valid (HeraldSecretKind kind)
 {
@@ -105,6 +128,10 @@ propagate (GError     **dest,
   g_propagate_error (dest, translate_error (error, failure));
 }
 
+#define STORE_FAILED N_("Could not save the secret in the keyring")
+#define LOOKUP_FAILED N_("Could not read the secret from the keyring")
+#define CLEAR_FAILED N_("Could not remove the secret from the keyring")
+
 /* Store */
 
 static void
@@ -116,7 +143,7 @@ on_password_stored_cb (GObject      *source,
   GError *error = NULL;
 
   if (!secret_password_store_finish (result, &error))
-    g_task_return_error (task, translate_error (error, _("Could not save the secret in the keyring")));
+    g_task_return_error (task, translate_error (error, _(STORE_FAILED)));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -131,6 +158,7 @@ herald_secrets_store_async (HeraldSecretKind     kind,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
   g_autofree char *owned_label = NULL;
 
   g_return_if_fail (kind_is_valid (kind));
@@ -139,17 +167,13 @@ herald_secrets_store_async (HeraldSecretKind     kind,
   g_return_if_fail (label == NULL || strstr (label, secret) == NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, herald_secrets_store_async);
-
+  task = new_task (herald_secrets_store_async, cancellable, callback, user_data);
+  attributes = attributes_for (kind, key);
   if (label == NULL)
     label = owned_label = default_label (kind, key);
 
-  secret_password_store (&herald_secret_schema, SECRET_COLLECTION_DEFAULT, label, secret,
-                         cancellable, on_password_stored_cb, g_steal_pointer (&task),
-                         "kind", herald_secret_kind_to_string (kind),
-                         "key", key,
-                         NULL);
+  secret_password_storev (&herald_secret_schema, attributes, SECRET_COLLECTION_DEFAULT, label,
+                          secret, cancellable, on_password_stored_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -171,6 +195,7 @@ herald_secrets_store_sync (HeraldSecretKind   kind,
                            GCancellable      *cancellable,
                            GError           **error)
 {
+  g_autoptr(GHashTable) attributes = NULL;
   g_autofree char *owned_label = NULL;
   GError *local_error = NULL;
 
@@ -181,16 +206,14 @@ herald_secrets_store_sync (HeraldSecretKind   kind,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  attributes = attributes_for (kind, key);
   if (label == NULL)
     label = owned_label = default_label (kind, key);
 
-  if (!secret_password_store_sync (&herald_secret_schema, SECRET_COLLECTION_DEFAULT, label,
-                                   secret, cancellable, &local_error,
-                                   "kind", herald_secret_kind_to_string (kind),
-                                   "key", key,
-                                   NULL))
+  if (!secret_password_storev_sync (&herald_secret_schema, attributes, SECRET_COLLECTION_DEFAULT,
+                                    label, secret, cancellable, &local_error))
     {
-      propagate (error, local_error, _("Could not save the secret in the keyring"));
+      propagate (error, local_error, _(STORE_FAILED));
       return FALSE;
     }
 
@@ -210,7 +233,7 @@ on_password_looked_up_cb (GObject      *source,
 
   secret = secret_password_lookup_finish (result, &error);
   if (error != NULL)
-    g_task_return_error (task, translate_error (error, _("Could not read the secret from the keyring")));
+    g_task_return_error (task, translate_error (error, _(LOOKUP_FAILED)));
   else
     g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
 }
@@ -223,19 +246,16 @@ herald_secrets_lookup_async (HeraldSecretKind     kind,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
 
   g_return_if_fail (kind_is_valid (kind));
   g_return_if_fail (key != NULL && key[0] != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, herald_secrets_lookup_async);
-
-  secret_password_lookup (&herald_secret_schema, cancellable,
-                          on_password_looked_up_cb, g_steal_pointer (&task),
-                          "kind", herald_secret_kind_to_string (kind),
-                          "key", key,
-                          NULL);
+  task = new_task (herald_secrets_lookup_async, cancellable, callback, user_data);
+  attributes = attributes_for (kind, key);
+  secret_password_lookupv (&herald_secret_schema, attributes, cancellable,
+                           on_password_looked_up_cb, g_steal_pointer (&task));
 }
 
 char *
@@ -255,6 +275,7 @@ herald_secrets_lookup_sync (HeraldSecretKind   kind,
                             GCancellable      *cancellable,
                             GError           **error)
 {
+  g_autoptr(GHashTable) attributes = NULL;
   GError *local_error = NULL;
   char *secret;
 
@@ -263,13 +284,11 @@ herald_secrets_lookup_sync (HeraldSecretKind   kind,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  secret = secret_password_lookup_sync (&herald_secret_schema, cancellable, &local_error,
-                                        "kind", herald_secret_kind_to_string (kind),
-                                        "key", key,
-                                        NULL);
+  attributes = attributes_for (kind, key);
+  secret = secret_password_lookupv_sync (&herald_secret_schema, attributes, cancellable, &local_error);
   if (local_error != NULL)
     {
-      propagate (error, local_error, _("Could not read the secret from the keyring"));
+      propagate (error, local_error, _(LOOKUP_FAILED));
       return NULL;
     }
 
@@ -289,7 +308,7 @@ on_password_cleared_cb (GObject      *source,
   /* FALSE without an error means there was nothing to remove. */
   secret_password_clear_finish (result, &error);
   if (error != NULL)
-    g_task_return_error (task, translate_error (error, _("Could not remove the secret from the keyring")));
+    g_task_return_error (task, translate_error (error, _(CLEAR_FAILED)));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -302,19 +321,16 @@ herald_secrets_clear_async (HeraldSecretKind     kind,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
 
   g_return_if_fail (kind_is_valid (kind));
   g_return_if_fail (key != NULL && key[0] != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, herald_secrets_clear_async);
-
-  secret_password_clear (&herald_secret_schema, cancellable,
-                         on_password_cleared_cb, g_steal_pointer (&task),
-                         "kind", herald_secret_kind_to_string (kind),
-                         "key", key,
-                         NULL);
+  task = new_task (herald_secrets_clear_async, cancellable, callback, user_data);
+  attributes = attributes_for (kind, key);
+  secret_password_clearv (&herald_secret_schema, attributes, cancellable,
+                          on_password_cleared_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -334,6 +350,7 @@ herald_secrets_clear_sync (HeraldSecretKind   kind,
                            GCancellable      *cancellable,
                            GError           **error)
 {
+  g_autoptr(GHashTable) attributes = NULL;
   GError *local_error = NULL;
 
   g_return_val_if_fail (kind_is_valid (kind), FALSE);
@@ -341,13 +358,11 @@ herald_secrets_clear_sync (HeraldSecretKind   kind,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  secret_password_clear_sync (&herald_secret_schema, cancellable, &local_error,
-                              "kind", herald_secret_kind_to_string (kind),
-                              "key", key,
-                              NULL);
+  attributes = attributes_for (kind, key);
+  secret_password_clearv_sync (&herald_secret_schema, attributes, cancellable, &local_error);
   if (local_error != NULL)
     {
-      propagate (error, local_error, _("Could not remove the secret from the keyring"));
+      propagate (error, local_error, _(CLEAR_FAILED));
       return FALSE;
     }
 

@@ -9,9 +9,15 @@
 #include <glib/gi18n.h>
 
 #include "herald-cloud-sync.h"
+#include "herald-store-private.h"
 
-/* The store is synchronous and used from the caller's thread (its contract),
- * so the store work runs in the client's callbacks, on that thread. */
+/* Each operation is a Cloud API call, then one store step. The store steps
+ * are public (herald_cloud_store_*) and touch nothing but the store and the
+ * objects passed in, so a caller whose store lives on another thread (the
+ * UI's HeraldStoreWorker) can make the call on its own thread and run the
+ * step in a worker job. The _async functions run the step in the client's
+ * callback, that is on the thread whose main context started them: the
+ * store's thread, by their contract. */
 
 static HeraldStore *
 task_get_store (GTask *task)
@@ -58,6 +64,8 @@ merge_templates (HeraldStore                *store,
                  HeraldTemplateSyncSummary  *summary,
                  GError                    **error)
 {
+  *summary = (HeraldTemplateSyncSummary) { 0, };
+
   for (guint i = 0; i < remote->len; i++)
     {
       HeraldTemplate *meta = g_ptr_array_index (remote, i);
@@ -105,6 +113,38 @@ merge_templates (HeraldStore                *store,
   return TRUE;
 }
 
+/**
+ * herald_cloud_store_templates:
+ * @remote: (element-type HeraldTemplate): templates as Meta lists them
+ *
+ * The store step of herald_cloud_sync_templates_async(): saves each of
+ * @remote in @store by name and language, in one transaction.
+ */
+gboolean
+herald_cloud_store_templates (HeraldStore                *store,
+                              GPtrArray                  *remote,
+                              HeraldTemplateSyncSummary  *summary,
+                              GError                    **error)
+{
+  HeraldTemplateSyncSummary counted;
+
+  g_return_val_if_fail (HERALD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (remote != NULL, FALSE);
+
+  if (!herald_store_begin (store, error))
+    return FALSE;
+  if (!merge_templates (store, remote, &counted, error) ||
+      !herald_store_commit (store, error))
+    {
+      herald_store_rollback (store, NULL);
+      return FALSE;
+    }
+
+  if (summary != NULL)
+    *summary = counted;
+  return TRUE;
+}
+
 static void
 on_list_templates_cb (GObject      *source,
                       GAsyncResult *result,
@@ -124,11 +164,8 @@ on_list_templates_cb (GObject      *source,
     }
 
   summary = g_new0 (HeraldTemplateSyncSummary, 1);
-  if (!herald_store_begin (store, &error) ||
-      !merge_templates (store, remote, summary, &error) ||
-      !herald_store_commit (store, &error))
+  if (!herald_cloud_store_templates (store, remote, summary, &error))
     {
-      herald_store_rollback (store, NULL);
       g_free (summary);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -178,6 +215,36 @@ herald_cloud_sync_templates_finish (HeraldCloudClient          *client,
 
 /* Submitting a template */
 
+/**
+ * herald_cloud_store_submitted_template:
+ *
+ * The store step of herald_cloud_submit_template_async(): sets Meta's
+ * @meta_id and @status on @template (clearing any rejected reason) and
+ * saves it in @store.
+ */
+gboolean
+herald_cloud_store_submitted_template (HeraldStore           *store,
+                                       HeraldTemplate        *template,
+                                       const char            *meta_id,
+                                       HeraldTemplateStatus   status,
+                                       GError               **error)
+{
+  g_return_val_if_fail (HERALD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (HERALD_IS_TEMPLATE (template), FALSE);
+  g_return_val_if_fail (meta_id != NULL, FALSE);
+
+  herald_template_set_meta_template_id (template, meta_id);
+  herald_template_set_status (template, status);
+  herald_template_set_rejected_reason (template, NULL);
+  if (!herald_store_save_template (store, template, error))
+    {
+      g_prefix_error (error, _("Meta accepted the template (id %s), but it could not be saved: "), meta_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 on_create_template_cb (GObject      *source,
                        GAsyncResult *result,
@@ -196,12 +263,8 @@ on_create_template_cb (GObject      *source,
       return;
     }
 
-  herald_template_set_meta_template_id (template, meta_id);
-  herald_template_set_status (template, status);
-  herald_template_set_rejected_reason (template, NULL);
-  if (!herald_store_save_template (task_get_store (task), template, &error))
+  if (!herald_cloud_store_submitted_template (task_get_store (task), template, meta_id, status, &error))
     {
-      g_prefix_error (&error, _("Meta accepted the template (id %s), but it could not be saved: "), meta_id);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -244,6 +307,33 @@ herald_cloud_submit_template_finish (HeraldCloudClient  *client,
 
 /* Number details */
 
+/**
+ * herald_cloud_store_number_info:
+ *
+ * The store step of herald_cloud_verify_number_async(): sets what Meta
+ * said in @info on @number, with verified_at = now, and saves it in @store.
+ */
+gboolean
+herald_cloud_store_number_info (HeraldStore                  *store,
+                                HeraldNumber                 *number,
+                                const HeraldPhoneNumberInfo  *info,
+                                GError                      **error)
+{
+  g_autofree char *verified_at = NULL;
+
+  g_return_val_if_fail (HERALD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (HERALD_IS_NUMBER (number), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  verified_at = _herald_store_timestamp (NULL);
+  herald_number_set_verified_at (number, verified_at);
+  herald_number_set_verified_name (number, info->verified_name);
+  herald_number_set_quality_rating (number, info->quality_rating);
+  herald_number_set_throughput_level (number, info->throughput_level);
+  herald_number_set_messaging_limit_tier (number, info->messaging_limit_tier);
+  return herald_store_save_number (store, number, error);
+}
+
 static void
 on_get_phone_number_cb (GObject      *source,
                         GAsyncResult *result,
@@ -252,8 +342,6 @@ on_get_phone_number_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(HeraldPhoneNumberInfo) info = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *verified_at = NULL;
   HeraldNumber *number = g_task_get_task_data (task);
 
   info = herald_cloud_client_get_phone_number_finish (HERALD_CLOUD_CLIENT (source), result, &error);
@@ -263,14 +351,7 @@ on_get_phone_number_cb (GObject      *source,
       return;
     }
 
-  /* The store's own timestamp format. */
-  verified_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.000Z");
-  herald_number_set_verified_at (number, verified_at);
-  herald_number_set_verified_name (number, info->verified_name);
-  herald_number_set_quality_rating (number, info->quality_rating);
-  herald_number_set_throughput_level (number, info->throughput_level);
-  herald_number_set_messaging_limit_tier (number, info->messaging_limit_tier);
-  if (!herald_store_save_number (task_get_store (task), number, &error))
+  if (!herald_cloud_store_number_info (task_get_store (task), number, info, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -52,7 +52,7 @@ page_idle (gpointer data)
   Fixture *f = data;
 
   return g_strcmp0 (herald_numbers_page_get_state (f->page), "loading") != 0 &&
-         !herald_numbers_page_get_busy (f->page);
+         !herald_page_get_busy (HERALD_PAGE (f->page));
 }
 
 static void
@@ -121,7 +121,7 @@ test_empty (Fixture       *f,
 {
   g_assert_cmpstr (herald_numbers_page_get_state (f->page), ==, "empty");
   g_assert_cmpuint (g_list_model_get_n_items (herald_numbers_page_get_model (f->page)), ==, 0);
-  g_assert_null (herald_numbers_page_get_last_error (f->page));
+  g_assert_null (herald_page_get_last_error (HERALD_PAGE (f->page)));
 }
 
 static void
@@ -276,11 +276,11 @@ number_verified (gpointer data)
   Fixture *f = data;
   g_autoptr(HeraldNumber) number = NULL;
 
-  if (herald_numbers_page_get_busy (f->page) ||
+  if (herald_page_get_busy (HERALD_PAGE (f->page)) ||
       g_list_model_get_n_items (herald_numbers_page_get_model (f->page)) == 0)
     return FALSE;
   number = g_list_model_get_item (herald_numbers_page_get_model (f->page), 0);
-  return herald_number_get_verified_at (number) != NULL || herald_numbers_page_get_last_error (f->page) != NULL;
+  return herald_number_get_verified_at (number) != NULL || herald_page_get_last_error (HERALD_PAGE (f->page)) != NULL;
 }
 
 static void
@@ -308,7 +308,7 @@ test_verify (Fixture       *f,
   number = g_list_model_get_item (herald_numbers_page_get_model (f->page), 0);
   herald_numbers_page_verify (f->page, number);
   herald_test_wait_until (number_verified, f, 10000);
-  g_assert_nonnull (herald_numbers_page_get_last_error (f->page));
+  g_assert_nonnull (herald_page_get_last_error (HERALD_PAGE (f->page)));
   g_clear_object (&number);
   number = g_list_model_get_item (herald_numbers_page_get_model (f->page), 0);
   g_assert_null (herald_number_get_verified_at (number));

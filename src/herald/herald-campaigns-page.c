@@ -11,6 +11,7 @@
 #include "herald-campaign.h"
 #include "herald-campaigns-page.h"
 #include "herald-sandbox.h"
+#include "herald-ui-utils.h"
 
 struct _HeraldCampaignsPage
 {
@@ -333,22 +334,6 @@ try_sandbox_action (GtkWidget  *widget,
 
 /* GObject */
 
-static void
-load_css (void)
-{
-  static gsize loaded = 0;
-
-  if (g_once_init_enter (&loaded))
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/herald-campaigns.css");
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_once_init_leave (&loaded, 1);
-    }
-}
-
 /* HERALD_REPORT_FIRST_FRAME=1: print "first-frame" on stdout once the
  * window has painted, for bench-ui's cold-start figure. */
 static void
@@ -387,7 +372,7 @@ herald_campaigns_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (herald_campaigns_page_parent_class)->constructed (object);
 
-  load_css ();
+  herald_ui_ensure_style ();
   herald_campaigns_page_reload (self);
   if (g_strcmp0 (g_getenv ("HERALD_REPORT_FIRST_FRAME"), "1") == 0)
     g_signal_connect (self, "notify::root", G_CALLBACK (on_root_notify_cb), NULL);

@@ -12,32 +12,21 @@
 #include "herald-cloud-client.h"
 #include "herald-numbers-page.h"
 #include "herald-secrets.h"
+#include "herald-ui-utils.h"
 
 struct _HeraldNumbersPage
 {
-  GtkWidget          parent_instance;
+  HeraldPage         parent_instance;
 
-  HeraldStoreWorker *worker;
   GListStore        *numbers;
-  GCancellable      *cancellable;
-  guint              n_busy;
   gboolean           loaded;
-  char              *last_error;
 
   GtkStack          *stack;
   GtkListBox        *list_box;
   GtkWidget         *sandbox_button;
 };
 
-enum {
-  PROP_0,
-  PROP_WORKER,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (HeraldNumbersPage, herald_numbers_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (HeraldNumbersPage, herald_numbers_page, HERALD_TYPE_PAGE)
 
 /* Jobs on the store worker */
 
@@ -132,16 +121,8 @@ save_verification_job (HeraldStore   *store,
 static void
 update_state (HeraldNumbersPage *self)
 {
-  const char *state;
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->numbers)) > 0)
-    state = "list";
-  else if (!self->loaded)
-    state = "loading";
-  else
-    state = "empty";
-
-  gtk_stack_set_visible_child_name (self->stack, state);
+  herald_ui_show_list_state (self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->numbers)),
+                             !self->loaded, FALSE);
 }
 
 static void
@@ -155,50 +136,7 @@ update_sandbox_button (HeraldNumbersPage *self)
                           app != NULL && g_action_map_lookup_action (G_ACTION_MAP (app), "sandbox") != NULL);
 }
 
-static void
-busy_begin (HeraldNumbersPage *self)
-{
-  self->n_busy++;
-}
-
-static void
-busy_end (HeraldNumbersPage *self)
-{
-  g_assert (self->n_busy > 0);
-  self->n_busy--;
-}
-
-static void
-show_toast (HeraldNumbersPage *self,
-            const char        *message)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
-}
-
-static void
-show_error (HeraldNumbersPage *self,
-            const char        *message)
-{
-  g_free (self->last_error);
-  self->last_error = g_strdup (message);
-  show_toast (self, message);
-}
-
 /* Rows */
-
-static GtkWidget *
-new_badge (const char *text,
-           const char *css_class,
-           const char *tooltip)
-{
-  GtkWidget *badge = gtk_label_new (text);
-
-  gtk_widget_add_css_class (badge, "herald-badge");
-  gtk_widget_add_css_class (badge, css_class);
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (badge, tooltip);
-  return badge;
-}
 
 /* Meta's quality rating as people read it, and the class that colours it. */
 static const char *
@@ -289,6 +227,7 @@ create_row (gpointer item,
   const char *quality = quality_label (herald_number_get_quality_rating (number), &css_class);
   g_autofree char *throughput = NULL;
   g_autofree char *limit = limit_label (herald_number_get_messaging_limit_tier (number));
+  g_autofree char *verified_at = herald_ui_format_timestamp (herald_number_get_verified_at (number));
   GtkWidget *toggle, *buttons, *buttons_row;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander),
@@ -305,11 +244,11 @@ create_row (gpointer item,
   /* Actions are prepended: add the badges after the switch to show them before it. */
   if (quality != NULL)
     adw_expander_row_add_action (expander,
-                                 new_badge (quality, css_class, _("Quality rating from Meta")));
+                                 herald_ui_badge_new (quality, css_class, _("Quality rating from Meta")));
   if (herald_number_get_is_sandbox (number))
     adw_expander_row_add_action (expander,
-                                 new_badge (_("Sandbox"), "sandbox",
-                                            _("A simulated number: messages stay on this computer")));
+                                 herald_ui_badge_new (_("Sandbox"), "sandbox",
+                                                      _("A simulated number: messages stay on this computer")));
 
   add_detail (expander, _("Verified name"),
               verified_name ? verified_name : _("Not verified yet: press Verify to ask Meta"));
@@ -322,8 +261,8 @@ create_row (gpointer item,
                                   herald_number_get_messages_per_second (number));
   add_detail (expander, _("Throughput"), throughput);
   add_detail (expander, _("Messaging limit"), limit);
-  if (herald_number_get_verified_at (number) != NULL)
-    add_detail (expander, _("Last verified"), herald_number_get_verified_at (number));
+  if (verified_at != NULL)
+    add_detail (expander, _("Last verified"), verified_at);
 
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_margin_top (buttons, 6);
@@ -362,45 +301,35 @@ find_number (HeraldNumbersPage *self,
 /* Loading */
 
 static void
-on_loaded_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_loaded (HeraldPage   *page,
+           gpointer      result,
+           const GError *error,
+           gpointer      user_data)
 {
-  g_autoptr(HeraldNumbersPage) self = user_data;
-  g_autoptr(GPtrArray) numbers = NULL;
-  g_autoptr(GError) error = NULL;
+  HeraldNumbersPage *self = HERALD_NUMBERS_PAGE (page);
+  g_autoptr(GPtrArray) numbers = result;
 
-  numbers = herald_store_worker_run_finish (HERALD_STORE_WORKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  busy_end (self);
   self->loaded = TRUE;
-  if (numbers == NULL)
-    show_error (self, error->message);
-  else
+  if (numbers != NULL)
     g_list_store_splice (self->numbers, 0, g_list_model_get_n_items (G_LIST_MODEL (self->numbers)),
                          numbers->pdata, numbers->len);
   update_state (self);
 }
 
-void
-herald_numbers_page_reload (HeraldNumbersPage *self)
+static void
+herald_numbers_page_reload (HeraldPage *page)
 {
-  g_return_if_fail (HERALD_IS_NUMBERS_PAGE (self));
-
-  busy_begin (self);
-  herald_store_worker_run_async (self->worker, list_numbers_job, NULL, NULL,
-                                 self->cancellable, on_loaded_cb, g_object_ref (self));
+  herald_page_run (page, list_numbers_job, NULL, NULL, on_loaded, NULL, NULL);
 }
 
 /* Editing */
 
 static void
-on_editor_done_cb (HeraldNumbersPage *self,
-                   const char        *message)
+on_editor_done_cb (HeraldPage *page,
+                   const char *message)
 {
-  herald_numbers_page_reload (self);
-  show_toast (self, message);
+  herald_page_reload (page);
+  herald_page_toast (page, message);
 }
 
 HeraldNumberEditor *
@@ -408,17 +337,13 @@ herald_numbers_page_open_editor (HeraldNumbersPage *self,
                                  HeraldNumber      *number)
 {
   HeraldNumberEditor *editor;
-  GtkRoot *root;
 
   g_return_val_if_fail (HERALD_IS_NUMBERS_PAGE (self), NULL);
   g_return_val_if_fail (number == NULL || HERALD_IS_NUMBER (number), NULL);
 
-  editor = herald_number_editor_new (self->worker, number);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (root));
+  editor = herald_number_editor_new (herald_page_get_worker (HERALD_PAGE (self)), number);
   g_signal_connect_object (editor, "done", G_CALLBACK (on_editor_done_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (editor));
+  herald_ui_present (GTK_WIDGET (self), GTK_WINDOW (editor));
 
   return editor;
 }
@@ -426,22 +351,13 @@ herald_numbers_page_open_editor (HeraldNumbersPage *self,
 /* Active switch */
 
 static void
-on_active_set_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_active_set (HeraldPage   *page,
+               gpointer      result,
+               const GError *error,
+               gpointer      user_data)
 {
-  g_autoptr(HeraldNumbersPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (herald_store_worker_run_finish (HERALD_STORE_WORKER (object), result, &error) == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      show_error (self, error->message);
-    }
-  busy_end (self);
   /* Either way the rows show what the store has now. */
-  herald_numbers_page_reload (self);
+  herald_page_reload (page);
 }
 
 void
@@ -457,22 +373,20 @@ herald_numbers_page_set_active (HeraldNumbersPage *self,
   change = g_new0 (ActiveChange, 1);
   change->id = herald_number_get_id (number);
   change->active = !!active;
-  busy_begin (self);
-  herald_store_worker_run_async (self->worker, set_active_job, change, g_free,
-                                 self->cancellable, on_active_set_cb, g_object_ref (self));
+  herald_page_run (HERALD_PAGE (self), set_active_job, change, g_free, on_active_set, NULL, NULL);
 }
 
-/* A job about one number: verification, deletion. */
+/* Verification: the token from the keyring, Meta's answer, then the store. */
 
 typedef struct
 {
   HeraldNumbersPage *self;
   HeraldNumber      *number;
-  HeraldCloudClient *client;  /* verification only */
-} NumberRequest;
+  HeraldCloudClient *client;
+} VerifyRequest;
 
 static void
-number_request_free (NumberRequest *request)
+verify_request_free (VerifyRequest *request)
 {
   g_clear_object (&request->self);
   g_clear_object (&request->number);
@@ -480,49 +394,36 @@ number_request_free (NumberRequest *request)
   g_free (request);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (NumberRequest, number_request_free)
-
-static NumberRequest *
-number_request_new (HeraldNumbersPage *self,
-                    HeraldNumber      *number)
-{
-  NumberRequest *request = g_new0 (NumberRequest, 1);
-
-  request->self = g_object_ref (self);
-  request->number = g_object_ref (number);
-  return request;
-}
-
-/* Verification */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VerifyRequest, verify_request_free)
 
 static void
-on_verification_saved_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
+on_verification_saved (HeraldPage   *page,
+                       gpointer      result,
+                       const GError *error,
+                       gpointer      user_data)
 {
-  g_autoptr(NumberRequest) request = user_data;
-  HeraldNumbersPage *self = request->self;
-  g_autoptr(HeraldNumber) number = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldNumber) number = result;
   g_autofree char *message = NULL;
 
-  number = herald_store_worker_run_finish (HERALD_STORE_WORKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  busy_end (self);
   if (number == NULL)
-    {
-      show_error (self, error->message);
-      return;
-    }
+    return;
 
   if (herald_number_get_verified_name (number) != NULL)
     message = g_strdup_printf (_("Verified: Meta knows this number as “%s”"),
                                herald_number_get_verified_name (number));
   else
     message = g_strdup (_("Verified with Meta"));
-  show_toast (self, message);
-  herald_numbers_page_reload (self);
+  herald_page_toast (page, message);
+  herald_page_reload (page);
+}
+
+/* Ends a verification that failed before its store job. */
+static void
+verify_failed (HeraldNumbersPage *self,
+               const char        *message)
+{
+  herald_page_release (HERALD_PAGE (self));
+  herald_page_show_error (HERALD_PAGE (self), message);
 }
 
 static void
@@ -530,27 +431,28 @@ on_phone_number_info_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_autoptr(NumberRequest) request = user_data;
-  HeraldNumbersPage *self = request->self;
+  g_autoptr(VerifyRequest) request = user_data;
+  HeraldPage *page = HERALD_PAGE (request->self);
   g_autoptr(HeraldPhoneNumberInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   Verification *verification;
 
   info = herald_cloud_client_get_phone_number_finish (HERALD_CLOUD_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (info == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      busy_end (self);
-      show_error (self, error->message);
+      verify_failed (request->self, error->message);
       return;
     }
 
   verification = g_new0 (Verification, 1);
   verification->id = herald_number_get_id (request->number);
   verification->info = g_steal_pointer (&info);
-  herald_store_worker_run_async (self->worker, save_verification_job, verification, verification_free,
-                                 self->cancellable, on_verification_saved_cb, g_steal_pointer (&request));
+  /* The store job holds the page busy from here. */
+  herald_page_run (page, save_verification_job, verification, verification_free,
+                   on_verification_saved, NULL, NULL);
+  herald_page_release (page);
 }
 
 static void
@@ -558,19 +460,17 @@ on_token_found_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(NumberRequest) request = user_data;
-  HeraldNumbersPage *self = request->self;
+  g_autoptr(VerifyRequest) request = user_data;
   g_autoptr(GError) error = NULL;
   char *token;
 
   token = herald_secrets_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (token == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      busy_end (self);
-      show_error (self, error != NULL ? error->message :
-                  _("No access token for this number in your keyring: edit the number and enter it"));
+      verify_failed (request->self, error != NULL ? error->message :
+                     _("No access token for this number in your keyring: edit the number and enter it"));
       return;
     }
 
@@ -579,8 +479,8 @@ on_token_found_cb (GObject      *object,
   secret_password_free (token);
   herald_cloud_client_get_phone_number_async (request->client,
                                               herald_number_get_phone_number_id (request->number),
-                                              self->cancellable, on_phone_number_info_cb,
-                                              request);
+                                              herald_page_get_cancellable (HERALD_PAGE (request->self)),
+                                              on_phone_number_info_cb, request);
   g_steal_pointer (&request);
 }
 
@@ -588,15 +488,17 @@ void
 herald_numbers_page_verify (HeraldNumbersPage *self,
                             HeraldNumber      *number)
 {
-  NumberRequest *request;
+  VerifyRequest *request;
 
   g_return_if_fail (HERALD_IS_NUMBERS_PAGE (self));
   g_return_if_fail (HERALD_IS_NUMBER (number));
 
-  request = number_request_new (self, number);
-  busy_begin (self);
+  request = g_new0 (VerifyRequest, 1);
+  request->self = g_object_ref (self);
+  request->number = g_object_ref (number);
+  herald_page_hold (HERALD_PAGE (self));
   herald_secrets_lookup_async (HERALD_SECRET_ACCESS_TOKEN, herald_number_get_phone_number_id (number),
-                               self->cancellable, on_token_found_cb, request);
+                               herald_page_get_cancellable (HERALD_PAGE (self)), on_token_found_cb, request);
 }
 
 /* Deletion */
@@ -613,78 +515,48 @@ on_token_removed_cb (GObject      *object,
 }
 
 static void
-on_deleted_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+on_deleted (HeraldPage   *page,
+            gpointer      result,
+            const GError *error,
+            gpointer      user_data)
 {
-  g_autoptr(NumberRequest) request = user_data;
-  HeraldNumbersPage *self = request->self;
-  g_autoptr(GError) error = NULL;
+  HeraldNumber *number = user_data;
 
-  if (herald_store_worker_run_finish (HERALD_STORE_WORKER (object), result, &error) == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      busy_end (self);
-      /* Such as: the number is used by a campaign. */
-      show_error (self, error->message);
-      return;
-    }
+  /* Such as: the number is used by a campaign. */
+  if (error != NULL)
+    return;
 
   /* The token goes once the number is gone; a failed deletion keeps both. */
-  herald_secrets_clear_async (HERALD_SECRET_ACCESS_TOKEN,
-                              herald_number_get_phone_number_id (request->number),
+  herald_secrets_clear_async (HERALD_SECRET_ACCESS_TOKEN, herald_number_get_phone_number_id (number),
                               NULL, on_token_removed_cb, NULL);
-  busy_end (self);
-  show_toast (self, _("Number deleted"));
-  herald_numbers_page_reload (self);
+  herald_page_toast (page, _("Number deleted"));
+  herald_page_reload (page);
 }
 
 static void
-on_delete_response_cb (AdwMessageDialog  *dialog,
-                       const char        *response,
-                       HeraldNumbersPage *self)
+delete_confirmed (GtkWidget *widget,
+                  gpointer   user_data)
 {
-  HeraldNumber *number = g_object_get_data (G_OBJECT (dialog), "number");
+  HeraldNumber *number = user_data;
 
-  if (g_strcmp0 (response, "delete") != 0)
-    return;
-
-  busy_begin (self);
-  herald_store_worker_run_async (self->worker, delete_number_job, g_object_ref (number), g_object_unref,
-                                 self->cancellable, on_deleted_cb, number_request_new (self, number));
+  herald_page_run (HERALD_PAGE (widget), delete_number_job, g_object_ref (number), g_object_unref,
+                   on_deleted, g_object_ref (number), g_object_unref);
 }
 
 GtkWidget *
 herald_numbers_page_confirm_delete (HeraldNumbersPage *self,
                                     HeraldNumber      *number)
 {
-  GtkWidget *dialog;
-  GtkRoot *root;
+  g_autofree char *body = NULL;
 
   g_return_val_if_fail (HERALD_IS_NUMBERS_PAGE (self), NULL);
   g_return_val_if_fail (HERALD_IS_NUMBER (number), NULL);
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Delete Number?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("%s and its access token will be removed from Herald. "
-                                    "The number stays registered with Meta."),
-                                  herald_number_get_phone_number (number));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "number", g_object_ref (number), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-
-  return dialog;
+  body = g_strdup_printf (_("%s and its access token will be removed from Herald. "
+                            "The number stays registered with Meta."),
+                          herald_number_get_phone_number (number));
+  return herald_ui_confirm (GTK_WIDGET (self), _("Delete Number?"), body, NULL, "delete", _("_Delete"),
+                            delete_confirmed, g_object_ref (number), g_object_unref);
 }
 
 /* Actions */
@@ -723,28 +595,12 @@ on_sandbox_clicked_cb (HeraldNumbersPage *self)
 }
 
 static void
-on_map_cb (HeraldNumbersPage *self)
+herald_numbers_page_map (GtkWidget *widget)
 {
-  /* Another page (the Sandbox, a campaign) may have changed the numbers. */
-  update_sandbox_button (self);
-  herald_numbers_page_reload (self);
-}
-
-static void
-ensure_css (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/herald-numbers-page.css");
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_once_init_leave (&done, 1);
-    }
+  /* The page reloads: another page (the Sandbox, a campaign) may have
+   * changed the numbers. */
+  GTK_WIDGET_CLASS (herald_numbers_page_parent_class)->map (widget);
+  update_sandbox_button (HERALD_NUMBERS_PAGE (widget));
 }
 
 static void
@@ -764,50 +620,10 @@ herald_numbers_page_dispose (GObject *object)
 {
   HeraldNumbersPage *self = HERALD_NUMBERS_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_NUMBERS_PAGE);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->numbers);
-  g_clear_object (&self->worker);
-  g_clear_pointer (&self->last_error, g_free);
 
   G_OBJECT_CLASS (herald_numbers_page_parent_class)->dispose (object);
-}
-
-static void
-herald_numbers_page_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  HeraldNumbersPage *self = HERALD_NUMBERS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKER:
-      self->worker = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-herald_numbers_page_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  HeraldNumbersPage *self = HERALD_NUMBERS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKER:
-      g_value_set_object (value, self->worker);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -815,19 +631,13 @@ herald_numbers_page_class_init (HeraldNumbersPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
 
   object_class->constructed = herald_numbers_page_constructed;
   object_class->dispose = herald_numbers_page_dispose;
-  object_class->set_property = herald_numbers_page_set_property;
-  object_class->get_property = herald_numbers_page_get_property;
+  widget_class->map = herald_numbers_page_map;
+  page_class->reload = herald_numbers_page_reload;
 
-  /* The store worker every query goes through. */
-  properties[PROP_WORKER] =
-    g_param_spec_object ("worker", NULL, NULL, HERALD_TYPE_STORE_WORKER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/herald-numbers-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldNumbersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldNumbersPage, list_box);
@@ -844,11 +654,8 @@ herald_numbers_page_class_init (HeraldNumbersPageClass *klass)
 static void
 herald_numbers_page_init (HeraldNumbersPage *self)
 {
-  ensure_css ();
-  self->cancellable = g_cancellable_new ();
   self->numbers = g_list_store_new (HERALD_TYPE_NUMBER);
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
 }
 
 GListModel *
@@ -865,20 +672,4 @@ herald_numbers_page_get_state (HeraldNumbersPage *self)
   g_return_val_if_fail (HERALD_IS_NUMBERS_PAGE (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
-}
-
-gboolean
-herald_numbers_page_get_busy (HeraldNumbersPage *self)
-{
-  g_return_val_if_fail (HERALD_IS_NUMBERS_PAGE (self), FALSE);
-
-  return self->n_busy > 0;
-}
-
-const char *
-herald_numbers_page_get_last_error (HeraldNumbersPage *self)
-{
-  g_return_val_if_fail (HERALD_IS_NUMBERS_PAGE (self), NULL);
-
-  return self->last_error;
 }

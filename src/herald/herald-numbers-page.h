@@ -9,21 +9,18 @@
 #include <adwaita.h>
 
 #include "herald-number-editor.h"
-#include "herald-store-worker.h"
+#include "herald-page.h"
 
 G_BEGIN_DECLS
 
 #define HERALD_TYPE_NUMBERS_PAGE (herald_numbers_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HeraldNumbersPage, herald_numbers_page, HERALD, NUMBERS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (HeraldNumbersPage, herald_numbers_page, HERALD, NUMBERS_PAGE, HeraldPage)
 
 /* The numbers shown (HeraldNumber), as the store has them. */
 GListModel         *herald_numbers_page_get_model       (HeraldNumbersPage *self);
 /* What is shown: "loading", "empty" or "list". */
 const char         *herald_numbers_page_get_state       (HeraldNumbersPage *self);
-/* Whether a reload, a switch, a verification or a deletion is under way. */
-gboolean            herald_numbers_page_get_busy        (HeraldNumbersPage *self);
-void                herald_numbers_page_reload          (HeraldNumbersPage *self);
 HeraldNumberEditor *herald_numbers_page_open_editor     (HeraldNumbersPage *self,
                                                          HeraldNumber      *number);
 /* Asks Meta (HeraldCloudClient, with the number's token from the keyring;
@@ -37,7 +34,5 @@ void                herald_numbers_page_set_active      (HeraldNumbersPage *self
 /* Asks first; returns the AdwMessageDialog asking. */
 GtkWidget          *herald_numbers_page_confirm_delete  (HeraldNumbersPage *self,
                                                          HeraldNumber      *number);
-/* The last error shown in a toast, for tests; NULL when none. */
-const char         *herald_numbers_page_get_last_error  (HeraldNumbersPage *self);
 
 G_END_DECLS

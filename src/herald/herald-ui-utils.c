@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "herald-ui-utils.h"
 
 #define FIELD_ERROR_KEY "herald-field-error"
@@ -55,4 +57,286 @@ herald_ui_get_field_error (GtkWidget *field)
   g_return_val_if_fail (GTK_IS_WIDGET (field), NULL);
 
   return g_object_get_data (G_OBJECT (field), FIELD_ERROR_KEY);
+}
+
+void
+herald_ui_show_form_error (GtkWidget * const *fields,
+                           guint              n_fields,
+                           GtkWidget         *error_label,
+                           const char        *message)
+{
+  GtkWidget *field = NULL;
+  gsize best = 0;
+
+  g_return_if_fail (fields != NULL || n_fields == 0);
+  g_return_if_fail (GTK_IS_LABEL (error_label));
+  g_return_if_fail (message != NULL);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (fields[i]));
+      gsize len = strlen (title);
+
+      /* The longest title wins: "Phone number ID" over "Phone number". */
+      if (len > best && g_str_has_prefix (message, title) && message[len] == ':')
+        {
+          field = fields[i];
+          best = len;
+        }
+    }
+
+  if (field != NULL)
+    {
+      herald_ui_set_field_error (field, message);
+      gtk_widget_grab_focus (field);
+    }
+  gtk_label_set_text (GTK_LABEL (error_label), message);
+  gtk_widget_set_visible (error_label, TRUE);
+}
+
+void
+herald_ui_clear_form_errors (GtkWidget * const *fields,
+                             guint              n_fields,
+                             GtkWidget         *error_label)
+{
+  g_return_if_fail (fields != NULL || n_fields == 0);
+  g_return_if_fail (GTK_IS_WIDGET (error_label));
+
+  for (guint i = 0; i < n_fields; i++)
+    herald_ui_clear_field_error (fields[i]);
+  gtk_widget_set_visible (error_label, FALSE);
+}
+
+void
+herald_ui_ensure_style (void)
+{
+  static gsize loaded = 0;
+
+  if (g_once_init_enter (&loaded))
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/herald-style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&loaded, 1);
+    }
+}
+
+GtkWidget *
+herald_ui_badge_new (const char *text,
+                     const char *style,
+                     const char *tooltip)
+{
+  GtkWidget *badge;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  herald_ui_ensure_style ();
+  badge = gtk_label_new (text);
+  gtk_widget_add_css_class (badge, "herald-badge");
+  if (style != NULL)
+    gtk_widget_add_css_class (badge, style);
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (badge, tooltip);
+  return badge;
+}
+
+GtkWindow *
+herald_ui_get_window (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+void
+herald_ui_present (GtkWidget *widget,
+                   GtkWindow *window)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  gtk_window_set_transient_for (window, herald_ui_get_window (widget));
+  gtk_window_present (window);
+}
+
+typedef struct
+{
+  char              *confirm_id;
+  HeraldConfirmFunc  func;
+  gpointer           user_data;
+  GDestroyNotify     user_data_free;
+} Confirmation;
+
+static void
+confirmation_free (gpointer data)
+{
+  Confirmation *confirmation = data;
+
+  if (confirmation->user_data_free != NULL)
+    confirmation->user_data_free (confirmation->user_data);
+  g_free (confirmation->confirm_id);
+  g_free (confirmation);
+}
+
+static void
+on_confirm_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        GtkWidget        *widget)
+{
+  Confirmation *confirmation = g_object_get_data (G_OBJECT (dialog), "herald-confirmation");
+
+  if (g_strcmp0 (response, confirmation->confirm_id) == 0)
+    confirmation->func (widget, confirmation->user_data);
+}
+
+GtkWidget *
+herald_ui_confirm (GtkWidget         *widget,
+                   const char        *heading,
+                   const char        *body,
+                   const char        *cancel_label,
+                   const char        *confirm_id,
+                   const char        *confirm_label,
+                   HeraldConfirmFunc  func,
+                   gpointer           user_data,
+                   GDestroyNotify     user_data_free)
+{
+  AdwMessageDialog *dialog;
+  Confirmation *confirmation;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (heading != NULL, NULL);
+  g_return_val_if_fail (confirm_id != NULL && confirm_label != NULL, NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (herald_ui_get_window (widget), heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", cancel_label != NULL ? cancel_label : _("_Cancel"),
+                                    confirm_id, confirm_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, confirm_id, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  confirmation = g_new0 (Confirmation, 1);
+  confirmation->confirm_id = g_strdup (confirm_id);
+  confirmation->func = func;
+  confirmation->user_data = user_data;
+  confirmation->user_data_free = user_data_free;
+  g_object_set_data_full (G_OBJECT (dialog), "herald-confirmation", confirmation, confirmation_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response_cb), widget, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return GTK_WIDGET (dialog);
+}
+
+const char *
+herald_ui_show_list_state (GtkStack *stack,
+                           guint     n_shown,
+                           gboolean  loading,
+                           gboolean  filtered)
+{
+  const char *state;
+
+  g_return_val_if_fail (GTK_IS_STACK (stack), NULL);
+
+  if (n_shown > 0)
+    state = "list";
+  else if (loading)
+    state = "loading";
+  else if (filtered)
+    state = "no-results";
+  else
+    state = "empty";
+
+  gtk_stack_set_visible_child_name (stack, state);
+  return state;
+}
+
+char *
+herald_ui_format_timestamp (const char *iso8601)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso8601 == NULL)
+    return NULL;
+  /* A time without a zone is UTC, as the store writes it. */
+  time = g_date_time_new_from_iso8601 (iso8601, utc);
+  if (time == NULL)
+    return NULL;
+  local = g_date_time_to_local (time);
+  /* Translators: a date and time as strftime () writes it, such as
+   * "3 March 2026, 14:05"; %x and %X are the locale's own. */
+  return g_date_time_format (local, _("%x %X"));
+}
+
+const char *
+herald_ui_campaign_status_label (HeraldCampaignStatus status)
+{
+  switch (status)
+    {
+    case HERALD_CAMPAIGN_PENDING:
+      return _("Ready to send");
+    case HERALD_CAMPAIGN_PROCESSING:
+      return _("Sending");
+    case HERALD_CAMPAIGN_PAUSED:
+      return _("Paused");
+    case HERALD_CAMPAIGN_COMPLETED:
+      return _("Finished");
+    case HERALD_CAMPAIGN_FAILED:
+      return _("Stopped by an error");
+    case HERALD_CAMPAIGN_CANCELLED:
+      return _("Cancelled");
+    default:
+      return herald_campaign_status_to_string (status);
+    }
+}
+
+GtkWidget *
+herald_ui_campaign_row_new (HeraldCampaign *campaign)
+{
+  GtkWidget *row;
+  GtkWidget *progress;
+  gint64 total, settled;
+  const char *name;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  g_return_val_if_fail (HERALD_IS_CAMPAIGN (campaign), NULL);
+
+  total = herald_campaign_get_total_messages (campaign);
+  settled = MIN (herald_campaign_get_sent_count (campaign) + herald_campaign_get_failed_count (campaign), total);
+  name = herald_campaign_get_name (campaign);
+  if (name != NULL && name[0] != '\0')
+    title = g_strdup (name);
+  else
+    title = g_strdup_printf (_("Campaign %" G_GINT64_FORMAT), herald_campaign_get_id (campaign));
+  /* Translators: a campaign's status, then how many of its messages Meta
+   * accepted, were read and failed. */
+  subtitle = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " sent,"
+                                " %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT " failed"),
+                              herald_ui_campaign_status_label (herald_campaign_get_status (campaign)),
+                              herald_campaign_get_sent_count (campaign), total,
+                              herald_campaign_get_read_count (campaign),
+                              herald_campaign_get_failed_count (campaign));
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+
+  progress = gtk_progress_bar_new ();
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (progress), total > 0 ? (double) settled / (double) total : 0.0);
+  gtk_widget_set_valign (progress, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (progress, 64, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), progress);
+  return row;
 }

@@ -2297,44 +2297,63 @@ herald_sim_server_reset (HeraldSimServer *self)
   self->first_accept = self->last_accept = 0;
 }
 
-static void
-set_string (char       **field,
-            JsonObject  *object,
-            const char  *member)
+/* One member of a control request and the field it sets. */
+typedef enum
 {
-  JsonNode *node = json_object_get_member (object, member);
+  SETTING_STRING,  /* char *: null clears it */
+  SETTING_UINT,    /* guint: negative numbers are 0 */
+  SETTING_INT64,
+  SETTING_DOUBLE,
+  SETTING_BOOLEAN,
+} SettingType;
 
-  if (node == NULL)
-    return;
-  g_free (*field);
-  *field = JSON_NODE_HOLDS_NULL (node) ? NULL : g_strdup (json_node_get_string (node));
-}
-
-static void
-set_uint (guint      *field,
-          JsonObject *object,
-          const char *member)
+typedef struct
 {
-  if (json_object_has_member (object, member))
-    *field = (guint) MAX (json_object_get_int_member (object, member), 0);
-}
+  const char  *member;
+  SettingType  type;
+  gsize        offset;
+} Setting;
 
-static void
-set_double (double     *field,
-            JsonObject *object,
-            const char *member)
-{
-  if (json_object_has_member (object, member))
-    *field = json_object_get_double_member (object, member);
-}
+#define SETTING(member, type, field) { member, type, G_STRUCT_OFFSET (HeraldSimServer, field) }
 
+/* Sets the field of each of @settings that @object has a member for, and
+ * leaves the others alone. */
 static void
-set_boolean (gboolean   *field,
-             JsonObject *object,
-             const char *member)
+apply_settings (HeraldSimServer *self,
+                JsonObject      *object,
+                const Setting   *settings,
+                gsize            n_settings)
 {
-  if (json_object_has_member (object, member))
-    *field = json_object_get_boolean_member (object, member);
+  for (gsize i = 0; i < n_settings; i++)
+    {
+      JsonNode *node = json_object_get_member (object, settings[i].member);
+      gpointer field = G_STRUCT_MEMBER_P (self, settings[i].offset);
+
+      if (node == NULL)
+        continue;
+
+      switch (settings[i].type)
+        {
+        case SETTING_STRING:
+          g_free (*(char **) field);
+          *(char **) field = JSON_NODE_HOLDS_NULL (node) ? NULL : g_strdup (json_node_get_string (node));
+          break;
+        case SETTING_UINT:
+          *(guint *) field = (guint) MAX (json_node_get_int (node), 0);
+          break;
+        case SETTING_INT64:
+          *(gint64 *) field = json_node_get_int (node);
+          break;
+        case SETTING_DOUBLE:
+          *(double *) field = json_node_get_double (node);
+          break;
+        case SETTING_BOOLEAN:
+          *(gboolean *) field = json_node_get_boolean (node);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
 }
 
 static gboolean
@@ -2420,15 +2439,19 @@ static void
 control_webhooks (HeraldSimServer *self,
                   JsonObject      *request)
 {
-  set_uint (&self->sent_delay_ms, request, "sent_delay_ms");
-  set_uint (&self->delivered_delay_ms, request, "delivered_delay_ms");
-  set_uint (&self->read_delay_ms, request, "read_delay_ms");
-  set_boolean (&self->send_read, request, "read");
-  set_double (&self->duplicate_rate, request, "duplicate_rate");
-  set_boolean (&self->shuffle, request, "shuffle");
-  set_uint (&self->batch_size, request, "batch_size");
-  set_uint (&self->webhook_retries, request, "retries");
-  set_uint (&self->retry_delay_ms, request, "retry_delay_ms");
+  static const Setting settings[] = {
+    SETTING ("sent_delay_ms", SETTING_UINT, sent_delay_ms),
+    SETTING ("delivered_delay_ms", SETTING_UINT, delivered_delay_ms),
+    SETTING ("read_delay_ms", SETTING_UINT, read_delay_ms),
+    SETTING ("read", SETTING_BOOLEAN, send_read),
+    SETTING ("duplicate_rate", SETTING_DOUBLE, duplicate_rate),
+    SETTING ("shuffle", SETTING_BOOLEAN, shuffle),
+    SETTING ("batch_size", SETTING_UINT, batch_size),
+    SETTING ("retries", SETTING_UINT, webhook_retries),
+    SETTING ("retry_delay_ms", SETTING_UINT, retry_delay_ms),
+  };
+
+  apply_settings (self, request, settings, G_N_ELEMENTS (settings));
 }
 
 /**
@@ -2442,6 +2465,33 @@ herald_sim_server_control (HeraldSimServer  *self,
                            JsonObject       *request,
                            GError          **error)
 {
+  /* "token" first: a new token is not expired, unless "expire_token"
+   * says so in the same request. */
+  static const Setting token[] = {
+    SETTING ("token", SETTING_STRING, token),
+  };
+  static const Setting settings[] = {
+    SETTING ("expire_token", SETTING_BOOLEAN, token_expired),
+    SETTING ("app_secret", SETTING_STRING, app_secret),
+    SETTING ("webhook_url", SETTING_STRING, webhook_url),
+    SETTING ("mps", SETTING_UINT, mps),
+    SETTING ("pair_window_ms", SETTING_UINT, pair_window_ms),
+    SETTING ("messaging_limit", SETTING_UINT, messaging_limit),
+    SETTING ("auto_approve", SETTING_BOOLEAN, auto_approve),
+    SETTING ("approve_delay_ms", SETTING_UINT, approve_delay_ms),
+    SETTING ("fail_rate", SETTING_DOUBLE, fail_rate),
+    SETTING ("fail_code", SETTING_INT64, fail_code),
+    SETTING ("http_5xx_rate", SETTING_DOUBLE, http_5xx_rate),
+    SETTING ("latency_ms", SETTING_UINT, latency_ms),
+    SETTING ("drop_rate", SETTING_DOUBLE, drop_rate),
+    SETTING ("drop_after_accept_rate", SETTING_DOUBLE, drop_after_accept_rate),
+  };
+  static const Setting phone_settings[] = {
+    SETTING ("display_phone_number", SETTING_STRING, display_phone_number),
+    SETTING ("verified_name", SETTING_STRING, verified_name),
+    SETTING ("quality_rating", SETTING_STRING, quality_rating),
+    SETTING ("status", SETTING_STRING, number_status),
+  };
   JsonNode *node;
 
   g_return_val_if_fail (HERALD_IS_SIM_SERVER (self), FALSE);
@@ -2449,42 +2499,25 @@ herald_sim_server_control (HeraldSimServer  *self,
 
   if (json_object_has_member (request, "token"))
     {
-      set_string (&self->token, request, "token");
+      apply_settings (self, request, token, G_N_ELEMENTS (token));
       self->token_expired = FALSE;
     }
-  set_boolean (&self->token_expired, request, "expire_token");
-  set_string (&self->app_secret, request, "app_secret");
-  set_string (&self->webhook_url, request, "webhook_url");
+  apply_settings (self, request, settings, G_N_ELEMENTS (settings));
   if (json_object_has_member (request, "waba_id"))
     {
       g_autofree char *waba_id = g_strdup (self->waba_id);
+      static const Setting waba[] = {
+        SETTING ("waba_id", SETTING_STRING, waba_id),
+      };
 
-      set_string (&self->waba_id, request, "waba_id");
+      /* null keeps the one there is */
+      apply_settings (self, request, waba, G_N_ELEMENTS (waba));
       if (self->waba_id == NULL)
         self->waba_id = g_steal_pointer (&waba_id);
     }
-  set_uint (&self->mps, request, "mps");
-  set_uint (&self->pair_window_ms, request, "pair_window_ms");
-  set_uint (&self->messaging_limit, request, "messaging_limit");
-  set_boolean (&self->auto_approve, request, "auto_approve");
-  set_uint (&self->approve_delay_ms, request, "approve_delay_ms");
-  set_double (&self->fail_rate, request, "fail_rate");
-  if (json_object_has_member (request, "fail_code"))
-    self->fail_code = json_object_get_int_member (request, "fail_code");
-  set_double (&self->http_5xx_rate, request, "http_5xx_rate");
-  set_uint (&self->latency_ms, request, "latency_ms");
-  set_double (&self->drop_rate, request, "drop_rate");
-  set_double (&self->drop_after_accept_rate, request, "drop_after_accept_rate");
 
   if ((node = json_object_get_member (request, "phone")) != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *phone = json_node_get_object (node);
-
-      set_string (&self->display_phone_number, phone, "display_phone_number");
-      set_string (&self->verified_name, phone, "verified_name");
-      set_string (&self->quality_rating, phone, "quality_rating");
-      set_string (&self->number_status, phone, "status");
-    }
+    apply_settings (self, json_node_get_object (node), phone_settings, G_N_ELEMENTS (phone_settings));
 
   if (json_object_has_member (request, "clear_recipients") &&
       json_object_get_boolean_member (request, "clear_recipients"))

@@ -483,6 +483,24 @@ respond_error (HeraldSimServer   *self,
   respond_json (msg, error_http_status (code), node);
 }
 
+/* The request body as a JSON object, valid until the next request is
+ * parsed, or NULL once error 100 has been answered. */
+static JsonObject *
+read_request_object (HeraldSimServer   *self,
+                     SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+
+  if (!json_parser_load_from_data (self->parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (self->parser)))
+    {
+      respond_error (self, msg, 100, "The request body is not a JSON object");
+      return NULL;
+    }
+
+  return json_node_get_object (json_parser_get_root (self->parser));
+}
+
 /* Digits of an E.164 number: "+", spaces, hyphens and parentheses are
  * accepted as Meta does; NULL when anything else is there or the length is
  * not 8–15 digits with no leading zero. */
@@ -1633,8 +1651,6 @@ handle_send (HeraldSimServer   *self,
              SoupServerMessage *msg,
              const char        *phone_number_id)
 {
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  g_autoptr(GError) error = NULL;
   g_autofree char *details = NULL;
   g_autofree char *digits = NULL;
   g_autofree char *wamid = NULL;
@@ -1658,14 +1674,10 @@ handle_send (HeraldSimServer   *self,
 
   self->requests++;
 
-  if (!json_parser_load_from_data (self->parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (self->parser)))
-    {
-      respond_error (self, msg, 100, "The request body is not a JSON object");
-      return FALSE;
-    }
+  request = read_request_object (self, msg);
+  if (request == NULL)
+    return FALSE;
 
-  request = json_node_get_object (json_parser_get_root (self->parser));
   product = json_object_get_string_member_with_default (request, "messaging_product", NULL);
   to = json_object_get_string_member_with_default (request, "to", NULL);
   type = json_object_get_string_member_with_default (request, "type", "text");
@@ -2017,21 +2029,17 @@ handle_template_create (HeraldSimServer   *self,
                         SoupServerMessage *msg,
                         const char        *waba_id)
 {
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  JsonObject *request;
   SimTemplate *template;
 
-  if (!json_parser_load_from_data (self->parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (self->parser)))
-    {
-      respond_error (self, msg, 100, "The request body is not a JSON object");
-      return;
-    }
+  request = read_request_object (self, msg);
+  if (request == NULL)
+    return;
 
-  template = add_template_json (self, json_node_get_object (json_parser_get_root (self->parser)),
-                                "PENDING", waba_id, &error);
+  template = add_template_json (self, request, "PENDING", waba_id, &error);
   if (template == NULL)
     {
       respond_error (self, msg, 100, error->message);

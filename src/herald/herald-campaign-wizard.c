@@ -10,6 +10,8 @@
 
 #include "herald-campaign.h"
 #include "herald-campaign-wizard.h"
+#include "herald-contact-chooser.h"
+#include "herald-import-dialog.h"
 #include "herald-message-bubble.h"
 #include "herald-sandbox.h"
 #include "herald-secrets.h"
@@ -17,14 +19,30 @@
 static const char * const steps[] = { "number", "template", "audience", "variables", "preflight" };
 
 /* Where a variable's value comes from: the binding strings of
- * herald_campaign_spec_bind (), the last one being fixed text. */
-static const char * const sources[] = { "name", "mobile_number", "email", "notes", "=" };
+ * herald_campaign_spec_bind (); then one "attr:KEY" per custom attribute
+ * the audience has, then fixed text ("="). */
+static const char * const field_sources[] = { "name", "mobile_number", "email", "notes" };
+
+/* The audience sample is read from at most this many contacts: enough to
+ * find the attribute keys a CSV file brought, without reading a whole
+ * large store on every visit to the variables step. */
+#define AUDIENCE_SCAN_MAX 10000
+#define AUDIENCE_PAGE 500
+#define PREVIEW_CONTACTS_MAX 20
+
+typedef enum
+{
+  AUDIENCE_ALL,
+  AUDIENCE_CHOSEN,
+  AUDIENCE_IMPORTED,
+} Audience;
+
+static const char * const audience_names[] = { "all", "chosen", "imported" };
 
 typedef struct
 {
   GPtrArray *numbers;    /* HeraldNumber */
   GPtrArray *templates;  /* HeraldTemplate, approved */
-  GPtrArray *contacts;   /* HeraldContact, the first few, for the preview */
   gint64     n_contacts;
 } Choices;
 
@@ -33,11 +51,45 @@ choices_free (Choices *choices)
 {
   g_clear_pointer (&choices->numbers, g_ptr_array_unref);
   g_clear_pointer (&choices->templates, g_ptr_array_unref);
-  g_clear_pointer (&choices->contacts, g_ptr_array_unref);
   g_free (choices);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Choices, choices_free)
+
+/* Who the campaign goes to, as the worker jobs need it (a copy). */
+typedef struct
+{
+  Audience  audience;
+  GArray   *contact_ids;    /* AUDIENCE_CHOSEN */
+  char     *changed_since;  /* AUDIENCE_IMPORTED */
+} AudienceSpec;
+
+static void
+audience_spec_free (AudienceSpec *spec)
+{
+  g_clear_pointer (&spec->contact_ids, g_array_unref);
+  g_free (spec->changed_since);
+  g_free (spec);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AudienceSpec, audience_spec_free)
+
+/* A few recipients to preview for, and the attribute keys they have. */
+typedef struct
+{
+  GPtrArray    *contacts;   /* HeraldContact */
+  GPtrArray    *keys;       /* char *, sorted */
+} AudienceSample;
+
+static void
+audience_sample_free (AudienceSample *sample)
+{
+  g_clear_pointer (&sample->contacts, g_ptr_array_unref);
+  g_clear_pointer (&sample->keys, g_ptr_array_unref);
+  g_free (sample);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AudienceSample, audience_sample_free)
 
 struct _HeraldCampaignWizard
 {
@@ -45,14 +97,22 @@ struct _HeraldCampaignWizard
 
   HeraldStoreWorker    *worker;
   GCancellable         *cancellable;
+  GCancellable         *sample_cancellable;
   Choices              *choices;
   guint                 step;
   gint64                number_id;
   HeraldTemplate       *template;     /* chosen */
+  Audience              audience;
+  GArray               *chosen_ids;   /* gint64, from the chooser */
+  char                 *imported_since;
+  guint                 n_imported;
+  AudienceSample       *sample;
   GStrv                 variables;
+  GPtrArray            *binding_values;  /* GStrv per variable: the binding of each combo item */
   GPtrArray            *source_rows;  /* AdwComboRow per variable */
-  GPtrArray             *text_rows;   /* AdwEntryRow per variable */
+  GPtrArray            *text_rows;    /* AdwEntryRow per variable */
   AdwComboRow          *preview_row;
+  char                 *preview_text;
   gint64                campaign_id;
   char                 *preflight_summary;
   gboolean              busy;
@@ -78,6 +138,9 @@ struct _HeraldCampaignWizard
   GtkWidget            *test_button;
   GList                *number_checks;   /* GtkCheckButton, data "id" */
   GList                *template_checks;
+  GtkCheckButton       *audience_checks[G_N_ELEMENTS (audience_names)];
+  AdwActionRow         *audience_rows[G_N_ELEMENTS (audience_names)];
+  GtkFileChooserNative *file_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldCampaignWizard, herald_campaign_wizard, ADW_TYPE_WINDOW)
@@ -176,12 +239,225 @@ on_template_toggled_cb (GtkCheckButton       *check,
   update_buttons (self);
 }
 
+/* Audience */
+
+static void
+update_audience_rows (HeraldCampaignWizard *self)
+{
+  g_autofree char *all = NULL;
+  g_autofree char *chosen = NULL;
+  g_autofree char *imported = NULL;
+  guint n_chosen = self->chosen_ids ? self->chosen_ids->len : 0;
+
+  all = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " contact; those opted out are left out",
+                                      "%" G_GINT64_FORMAT " contacts; those opted out are left out",
+                                      self->choices->n_contacts),
+                         self->choices->n_contacts);
+  adw_action_row_set_subtitle (self->audience_rows[AUDIENCE_ALL], all);
+  if (n_chosen > 0)
+    chosen = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u contact chosen", "%u contacts chosen", n_chosen),
+                              n_chosen);
+  adw_action_row_set_subtitle (self->audience_rows[AUDIENCE_CHOSEN],
+                               chosen ? chosen : _("Pick people from your contacts"));
+  if (self->imported_since != NULL)
+    imported = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u contact imported or updated",
+                                             "%u contacts imported or updated", self->n_imported),
+                                self->n_imported);
+  adw_action_row_set_subtitle (self->audience_rows[AUDIENCE_IMPORTED],
+                               imported ? imported : _("Drop a CSV file here, or choose one"));
+}
+
+static void
+set_audience (HeraldCampaignWizard *self,
+              Audience              audience)
+{
+  self->audience = audience;
+  if (!gtk_check_button_get_active (self->audience_checks[audience]))
+    gtk_check_button_set_active (self->audience_checks[audience], TRUE);
+  update_audience_rows (self);
+  update_buttons (self);
+}
+
+static void
+on_chooser_chosen_cb (HeraldContactChooser *chooser,
+                      HeraldCampaignWizard *self)
+{
+  g_clear_pointer (&self->chosen_ids, g_array_unref);
+  self->chosen_ids = herald_contact_chooser_get_selected (chooser);
+  set_audience (self, AUDIENCE_CHOSEN);
+}
+
+HeraldContactChooser *
+herald_campaign_wizard_choose_contacts (HeraldCampaignWizard *self)
+{
+  HeraldContactChooser *chooser;
+
+  g_return_val_if_fail (HERALD_IS_CAMPAIGN_WIZARD (self), NULL);
+
+  chooser = herald_contact_chooser_new (self->worker,
+                                        self->chosen_ids ? (const gint64 *) self->chosen_ids->data : NULL,
+                                        self->chosen_ids ? self->chosen_ids->len : 0);
+  gtk_window_set_transient_for (GTK_WINDOW (chooser), GTK_WINDOW (self));
+  g_signal_connect_object (chooser, "chosen", G_CALLBACK (on_chooser_chosen_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (chooser));
+  return chooser;
+}
+
+/* The timestamp the store writes (UTC, milliseconds), for "changed since". */
+static char *
+store_timestamp_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (now) / 1000);
+}
+
+static void
+on_import_done_cb (HeraldImportDialog   *dialog,
+                   const char           *message,
+                   HeraldCampaignWizard *self)
+{
+  const HeraldContactImportReport *report = herald_import_dialog_get_report (dialog);
+
+  /* The import report carries counts, not ids: the campaign takes the
+   * contacts created or updated since the dialog opened. */
+  g_free (self->imported_since);
+  self->imported_since = g_strdup (g_object_get_data (G_OBJECT (dialog), "herald-since"));
+  self->n_imported = herald_contact_import_report_get_imported (report) +
+                     herald_contact_import_report_get_updated (report);
+  self->choices->n_contacts += herald_contact_import_report_get_imported (report);
+  set_audience (self, AUDIENCE_IMPORTED);
+}
+
+HeraldImportDialog *
+herald_campaign_wizard_import_csv (HeraldCampaignWizard *self,
+                                   GFile                *file)
+{
+  HeraldImportDialog *dialog;
+
+  g_return_val_if_fail (HERALD_IS_CAMPAIGN_WIZARD (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  dialog = herald_import_dialog_new (self->worker, file);
+  g_object_set_data_full (G_OBJECT (dialog), "herald-since", store_timestamp_now (), g_free);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "done", G_CALLBACK (on_import_done_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+on_file_chosen_cb (HeraldCampaignWizard *self,
+                   int                   response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->file_chooser));
+  g_clear_object (&self->file_chooser);
+  if (file != NULL)
+    herald_campaign_wizard_import_csv (self, file);
+}
+
+static void
+on_choose_file_clicked_cb (HeraldCampaignWizard *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("CSV Files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  g_clear_object (&self->file_chooser);
+  self->file_chooser = gtk_file_chooser_native_new (_("Import Contacts"), GTK_WINDOW (self),
+                                                    GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), filter);
+  g_signal_connect_swapped (self->file_chooser, "response", G_CALLBACK (on_file_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+}
+
+static void
+on_audience_toggled_cb (GtkCheckButton       *check,
+                        HeraldCampaignWizard *self)
+{
+  Audience audience = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "audience"));
+
+  if (!gtk_check_button_get_active (check))
+    return;
+  self->audience = audience;
+  /* Nothing to send to yet: ask for it right away. */
+  if (audience == AUDIENCE_CHOSEN && (self->chosen_ids == NULL || self->chosen_ids->len == 0))
+    herald_campaign_wizard_choose_contacts (self);
+  else if (audience == AUDIENCE_IMPORTED && self->imported_since == NULL)
+    on_choose_file_clicked_cb (self);
+  update_buttons (self);
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget        *target,
+            const GValue         *value,
+            double                x,
+            double                y,
+            HeraldCampaignWizard *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) ||
+      !g_str_equal (steps[self->step], "audience"))
+    return FALSE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+  herald_campaign_wizard_import_csv (self, files->data);
+  g_slist_free (files);
+  return TRUE;
+}
+
+static void
+fill_audience (HeraldCampaignWizard *self)
+{
+  static const struct {
+    const char *title;
+    const char *button;
+  } modes[] = {
+    { N_("All Active Contacts"), NULL },
+    { N_("Choose Contacts…"), N_("_Choose…") },
+    { N_("Import a CSV File…"), N_("Choose _File…") },
+  };
+  GtkCheckButton *group = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      GtkCheckButton *check;
+      GtkWidget *row = check_row (_(modes[i].title), NULL, group, &check);
+
+      if (modes[i].button != NULL)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_(modes[i].button));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          g_signal_connect_swapped (button, "clicked",
+                                    i == AUDIENCE_CHOSEN ? G_CALLBACK (herald_campaign_wizard_choose_contacts) :
+                                    G_CALLBACK (on_choose_file_clicked_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
+      g_object_set_data (G_OBJECT (check), "audience", GUINT_TO_POINTER (i));
+      self->audience_checks[i] = check;
+      self->audience_rows[i] = ADW_ACTION_ROW (row);
+      group = group ? group : check;
+      adw_preferences_group_add (self->audience_group, row);
+    }
+  gtk_check_button_set_active (self->audience_checks[AUDIENCE_ALL], TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    g_signal_connect (self->audience_checks[i], "toggled", G_CALLBACK (on_audience_toggled_cb), self);
+  update_audience_rows (self);
+}
+
 static void
 fill_choices (HeraldCampaignWizard *self)
 {
   GtkCheckButton *first = NULL;
   GtkCheckButton *check;
-  g_autofree char *all = NULL;
 
   for (guint i = 0; i < self->choices->numbers->len; i++)
     {
@@ -224,43 +500,191 @@ fill_choices (HeraldCampaignWizard *self)
     adw_preferences_group_set_description (self->templates_group,
                                            _("No approved template yet. Create one on the Templates page and submit it to Meta."));
 
-  all = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " contact who has not opted out",
-                                      "%" G_GINT64_FORMAT " contacts who have not opted out",
-                                      self->choices->n_contacts),
-                         self->choices->n_contacts);
-  adw_preferences_group_add (self->audience_group, check_row (_("All Contacts"), all, NULL, &check));
-  gtk_check_button_set_active (check, TRUE);
-  if (self->choices->n_contacts == 0)
-    adw_preferences_group_set_description (self->audience_group,
-                                           _("No contacts yet. Import them on the Contacts page."));
+  fill_audience (self);
+}
+
+static void
+audience_spec_copy (HeraldCampaignWizard *self,
+                    AudienceSpec         *spec)
+{
+  spec->audience = self->audience;
+  if (self->audience == AUDIENCE_CHOSEN && self->chosen_ids != NULL)
+    spec->contact_ids = g_array_copy (self->chosen_ids);
+  else if (self->audience == AUDIENCE_IMPORTED)
+    spec->changed_since = g_strdup (self->imported_since);
+}
+
+static void
+audience_spec_apply (const AudienceSpec *audience,
+                     HeraldCampaignSpec *spec)
+{
+  if (audience->audience == AUDIENCE_CHOSEN && audience->contact_ids != NULL)
+    herald_campaign_spec_select_contacts (spec, (const gint64 *) audience->contact_ids->data,
+                                          audience->contact_ids->len);
+  else if (audience->audience == AUDIENCE_IMPORTED && audience->changed_since != NULL)
+    herald_campaign_spec_select_changed_since (spec, audience->changed_since);
 }
 
 /* Variables */
+
+static void
+add_attribute_keys (GHashTable    *keys,
+                    HeraldContact *contact)
+{
+  const char *attributes = herald_contact_get_attributes (contact);
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (attributes == NULL || attributes[0] == '\0' || g_str_equal (attributes, "{}"))
+    return;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, attributes, -1, NULL))
+    return;
+  root = json_parser_get_root (parser);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autoptr(GList) members = json_object_get_members (json_node_get_object (root));
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (!g_hash_table_contains (keys, l->data))
+          g_hash_table_add (keys, g_strdup (l->data));
+    }
+}
+
+static gboolean
+in_audience (const AudienceSpec *spec,
+             HeraldContact      *contact)
+{
+  const char *updated = herald_contact_get_updated_at (contact);
+  const char *created = herald_contact_get_created_at (contact);
+
+  if (spec->audience != AUDIENCE_IMPORTED)
+    return TRUE;
+  return g_strcmp0 (created, spec->changed_since) >= 0 || g_strcmp0 (updated, spec->changed_since) >= 0;
+}
+
+static void
+sample_contact (AudienceSample     *sample,
+                const AudienceSpec *spec,
+                GHashTable         *keys,
+                HeraldContact      *contact)
+{
+  if (!in_audience (spec, contact))
+    return;
+  add_attribute_keys (keys, contact);
+  if (sample->contacts->len < PREVIEW_CONTACTS_MAX &&
+      herald_contact_get_is_active (contact) && !herald_contact_get_opted_out (contact))
+    g_ptr_array_add (sample->contacts, g_object_ref (contact));
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+static gpointer
+load_sample_func (HeraldStore   *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  const AudienceSpec *spec = data;
+  g_autoptr(AudienceSample) sample = g_new0 (AudienceSample, 1);
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key;
+  guint scanned = 0;
+
+  sample->contacts = g_ptr_array_new_with_free_func (g_object_unref);
+  if (spec->audience == AUDIENCE_CHOSEN)
+    {
+      for (guint i = 0; i < spec->contact_ids->len && i < AUDIENCE_SCAN_MAX; i++)
+        {
+          g_autoptr(HeraldContact) contact = herald_store_get_contact (store, g_array_index (spec->contact_ids,
+                                                                                             gint64, i), NULL);
+
+          if (contact != NULL)
+            sample_contact (sample, spec, keys, contact);
+        }
+    }
+  else
+    {
+      for (gint64 after = 0; scanned < AUDIENCE_SCAN_MAX;)
+        {
+          g_autoptr(GPtrArray) page = herald_store_list_contacts (store, NULL, after, AUDIENCE_PAGE, error);
+
+          if (page == NULL)
+            return NULL;
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return NULL;
+          for (guint i = 0; i < page->len; i++)
+            sample_contact (sample, spec, keys, g_ptr_array_index (page, i));
+          scanned += page->len;
+          if (page->len < AUDIENCE_PAGE)
+            break;
+          after = herald_contact_get_id (g_ptr_array_index (page, page->len - 1));
+        }
+    }
+
+  sample->keys = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_ptr_array_add (sample->keys, key);
+    }
+  g_ptr_array_sort (sample->keys, compare_strings);
+  return g_steal_pointer (&sample);
+}
 
 static HeraldContact *
 preview_contact (HeraldCampaignWizard *self)
 {
   guint selected;
 
-  if (self->preview_row == NULL || self->choices->contacts->len == 0)
+  if (self->preview_row == NULL || self->sample == NULL || self->sample->contacts->len == 0)
     return NULL;
   selected = adw_combo_row_get_selected (self->preview_row);
-  if (selected >= self->choices->contacts->len)
+  if (selected >= self->sample->contacts->len)
     return NULL;
-  return g_ptr_array_index (self->choices->contacts, selected);
+  return g_ptr_array_index (self->sample->contacts, selected);
 }
 
 static char *
 binding_for (HeraldCampaignWizard *self,
              guint                 i)
 {
+  const char * const *bindings = g_ptr_array_index (self->binding_values, i);
   guint source = adw_combo_row_get_selected (g_ptr_array_index (self->source_rows, i));
 
-  if (source >= G_N_ELEMENTS (sources))
+  if (source >= g_strv_length ((GStrv) bindings))
     source = 0;
-  if (g_str_equal (sources[source], "="))
+  if (g_str_equal (bindings[source], "="))
     return g_strconcat ("=", gtk_editable_get_text (GTK_EDITABLE (g_ptr_array_index (self->text_rows, i))), NULL);
-  return g_strdup (sources[source]);
+  return g_strdup (bindings[source]);
+}
+
+static const char *
+value_for (HeraldContact *contact,
+           const char    *binding)
+{
+  if (binding[0] == '=')
+    return binding + 1;
+  if (contact == NULL)
+    return NULL;
+  if (g_str_has_prefix (binding, "attr:"))
+    return herald_contact_get_attribute (contact, binding + strlen ("attr:"));
+  if (g_str_equal (binding, "name"))
+    return herald_contact_get_name (contact);
+  if (g_str_equal (binding, "mobile_number"))
+    return herald_contact_get_mobile_number (contact);
+  if (g_str_equal (binding, "email"))
+    return herald_contact_get_email (contact);
+  if (g_str_equal (binding, "notes"))
+    return herald_contact_get_notes (contact);
+  return NULL;
 }
 
 static void
@@ -269,39 +693,25 @@ update_preview (HeraldCampaignWizard *self)
   g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   HeraldContact *contact = preview_contact (self);
 
-  for (guint i = 0; self->variables != NULL && self->variables[i] != NULL; i++)
+  for (guint i = 0; self->variables != NULL && self->variables[i] != NULL && i < self->source_rows->len; i++)
     {
       g_autofree char *binding = binding_for (self, i);
-      const char *value = NULL;
+      const char *value = value_for (contact, binding);
 
       gtk_widget_set_visible (g_ptr_array_index (self->text_rows, i), binding[0] == '=');
-      if (binding[0] == '=')
-        value = binding + 1;
-      else if (contact != NULL && g_str_equal (binding, "name"))
-        value = herald_contact_get_name (contact);
-      else if (contact != NULL && g_str_equal (binding, "mobile_number"))
-        value = herald_contact_get_mobile_number (contact);
-      else if (contact != NULL && g_str_equal (binding, "email"))
-        value = herald_contact_get_email (contact);
-      else if (contact != NULL && g_str_equal (binding, "notes"))
-        value = herald_contact_get_notes (contact);
       if (value != NULL)
         g_hash_table_insert (values, g_strdup (self->variables[i]), g_strdup (value));
     }
   herald_message_bubble_set_template (self->variables_bubble, self->template, values);
+  g_clear_pointer (&self->preview_text, g_free);
+  if (self->template != NULL)
+    self->preview_text = herald_template_render_body (self->template, values, NULL);
 }
 
 static void
 build_variables (HeraldCampaignWizard *self)
 {
   g_autoptr(GtkStringList) people = gtk_string_list_new (NULL);
-  static const char *source_names[G_N_ELEMENTS (sources)];
-
-  source_names[0] = _("Name");
-  source_names[1] = _("Mobile Number");
-  source_names[2] = _("Email");
-  source_names[3] = _("Notes");
-  source_names[4] = _("The Same Text for Everyone");
 
   for (guint i = 0; i < self->source_rows->len; i++)
     {
@@ -310,23 +720,44 @@ build_variables (HeraldCampaignWizard *self)
     }
   g_ptr_array_set_size (self->source_rows, 0);
   g_ptr_array_set_size (self->text_rows, 0);
+  g_ptr_array_set_size (self->binding_values, 0);
   g_clear_pointer (&self->variables, g_strfreev);
   self->variables = herald_template_get_variable_names (self->template);
 
   for (guint i = 0; self->variables[i] != NULL; i++)
     {
       g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+      g_autoptr(GStrvBuilder) bindings = g_strv_builder_new ();
       g_autofree char *title = g_strdup_printf ("{{%s}}", self->variables[i]);
       GtkWidget *combo = adw_combo_row_new ();
       GtkWidget *entry = adw_entry_row_new ();
+      const char * const field_names[] = { _("Name"), _("Mobile Number"), _("Email"), _("Notes") };
+      guint n_sources = 0;
 
-      for (guint s = 0; s < G_N_ELEMENTS (source_names); s++)
-        gtk_string_list_append (model, source_names[s]);
+      G_STATIC_ASSERT (G_N_ELEMENTS (field_names) == G_N_ELEMENTS (field_sources));
+      for (guint f = 0; f < G_N_ELEMENTS (field_sources); f++, n_sources++)
+        {
+          gtk_string_list_append (model, field_names[f]);
+          g_strv_builder_add (bindings, field_sources[f]);
+        }
+      for (guint k = 0; k < self->sample->keys->len; k++, n_sources++)
+        {
+          const char *key = g_ptr_array_index (self->sample->keys, k);
+          g_autofree char *label = g_strdup_printf (_("Column “%s”"), key);
+          g_autofree char *binding = g_strconcat ("attr:", key, NULL);
+
+          gtk_string_list_append (model, label);
+          g_strv_builder_add (bindings, binding);
+        }
+      gtk_string_list_append (model, _("The Same Text for Everyone"));
+      g_strv_builder_add (bindings, "=");
+      g_ptr_array_add (self->binding_values, g_strv_builder_end (bindings));
+
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), title);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (combo), FALSE);
       adw_combo_row_set_model (ADW_COMBO_ROW (combo), G_LIST_MODEL (model));
       /* The first blank is usually the name; the others need the user. */
-      adw_combo_row_set_selected (ADW_COMBO_ROW (combo), i == 0 ? 0 : G_N_ELEMENTS (sources) - 1);
+      adw_combo_row_set_selected (ADW_COMBO_ROW (combo), i == 0 ? 0 : n_sources);
       g_signal_connect_swapped (combo, "notify::selected", G_CALLBACK (update_preview), self);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("Text"));
       g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_preview), self);
@@ -337,26 +768,77 @@ build_variables (HeraldCampaignWizard *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->variables_group), self->variables[0] != NULL);
 
+  for (guint i = 0; i < self->sample->contacts->len; i++)
+    {
+      HeraldContact *contact = g_ptr_array_index (self->sample->contacts, i);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", herald_contact_get_name (contact),
+                                                herald_contact_get_mobile_number (contact));
+
+      gtk_string_list_append (people, label);
+    }
   if (self->preview_row == NULL)
     {
       self->preview_row = ADW_COMBO_ROW (adw_combo_row_new ());
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->preview_row), _("Recipient"));
       g_signal_connect_swapped (self->preview_row, "notify::selected", G_CALLBACK (update_preview), self);
-      for (guint i = 0; i < self->choices->contacts->len; i++)
-        gtk_string_list_append (people, herald_contact_get_name (g_ptr_array_index (self->choices->contacts, i)));
-      adw_combo_row_set_model (self->preview_row, G_LIST_MODEL (people));
       adw_preferences_group_add (self->preview_group, GTK_WIDGET (self->preview_row));
     }
+  adw_combo_row_set_model (self->preview_row, G_LIST_MODEL (people));
   update_preview (self);
 }
 
-/* Pre-flight */
+static void
+on_sample_loaded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  HeraldCampaignWizard *self;
+  g_autoptr(GError) error = NULL;
+  AudienceSample *sample;
+
+  sample = herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = HERALD_CAMPAIGN_WIZARD (user_data);
+  set_busy (self, FALSE);
+  if (sample == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  g_clear_pointer (&self->sample, audience_sample_free);
+  self->sample = sample;
+  build_variables (self);
+  update_buttons (self);
+}
+
+static void
+load_sample (HeraldCampaignWizard *self)
+{
+  AudienceSpec *spec = g_new0 (AudienceSpec, 1);
+
+  audience_spec_copy (self, spec);
+  g_cancellable_cancel (self->sample_cancellable);
+  g_clear_object (&self->sample_cancellable);
+  self->sample_cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  herald_store_worker_run_async (self->worker, load_sample_func, spec, (GDestroyNotify) audience_spec_free,
+                                 self->sample_cancellable,
+                                 on_sample_loaded_cb, self);
+}
+
+/* Pre-flight
+ *
+ * Nothing is written until "Send": the figures come from a dry run, the
+ * campaign created inside a transaction that is rolled back, so going Back
+ * or closing leaves no campaign behind (not even a cancelled one). The test
+ * send does the same, rolling back as soon as its request is built. */
 
 typedef struct
 {
-  HeraldCampaignSpec *spec;
-  gint64              campaign_id;
-  HeraldCampaignReport *report;
+  HeraldCampaignSpec     *spec;
+  gint64                  campaign_id;   /* "Send" only */
+  HeraldCampaignReport   *report;
   HeraldCampaignPreflight preflight;
 } PreflightJob;
 
@@ -368,6 +850,34 @@ preflight_job_free (PreflightJob *job)
   g_free (job);
 }
 
+static HeraldCampaignSpec *
+build_spec (HeraldCampaignWizard  *self,
+            GError               **error)
+{
+  g_autoptr(HeraldCampaignSpec) spec = herald_campaign_spec_new (self->number_id, herald_template_get_id (self->template));
+  g_autoptr(AudienceSpec) audience = g_new0 (AudienceSpec, 1);
+
+  for (guint i = 0; self->variables[i] != NULL && i < self->source_rows->len; i++)
+    {
+      g_autofree char *binding = binding_for (self, i);
+
+      if (!herald_campaign_spec_bind (spec, self->variables[i], binding, error))
+        return NULL;
+    }
+  audience_spec_copy (self, audience);
+  audience_spec_apply (audience, spec);
+  return g_steal_pointer (&spec);
+}
+
+static void
+rollback (HeraldStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!herald_store_rollback (store, &error))
+    g_warning ("Could not undo the pre-flight campaign: %s", error->message);
+}
+
 static gpointer
 preflight_func (HeraldStore   *store,
                 gpointer       data,
@@ -375,13 +885,30 @@ preflight_func (HeraldStore   *store,
                 GError       **error)
 {
   PreflightJob *job = data;
+  g_autoptr(HeraldCampaign) campaign = NULL;
+  gboolean ok;
+
+  if (!herald_store_begin (store, error))
+    return NULL;
+  campaign = herald_campaign_create (store, job->spec, &job->report, error);
+  ok = campaign != NULL &&
+       herald_campaign_preflight (store, herald_campaign_get_id (campaign), 0, &job->preflight, error);
+  rollback (store);
+  return ok ? HERALD_STORE_WORKER_TRUE : NULL;
+}
+
+static gpointer
+create_func (HeraldStore   *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  PreflightJob *job = data;
   g_autoptr(HeraldCampaign) campaign = herald_campaign_create (store, job->spec, &job->report, error);
 
   if (campaign == NULL)
     return NULL;
   job->campaign_id = herald_campaign_get_id (campaign);
-  if (!herald_campaign_preflight (store, job->campaign_id, 0, &job->preflight, error))
-    return NULL;
   return HERALD_STORE_WORKER_TRUE;
 }
 
@@ -396,6 +923,17 @@ format_duration (double seconds)
                                          (int) (seconds / 60) + 1),
                             (int) (seconds / 60) + 1);
   return g_strdup_printf (_("About %.1f hours"), seconds / 3600);
+}
+
+static void
+back_from_preflight (HeraldCampaignWizard *self,
+                     const char           *message)
+{
+  toast (self, message);
+  self->step--;
+  gtk_stack_set_visible_child_name (self->stack, steps[self->step]);
+  set_busy (self, FALSE);
+  update_buttons (self);
 }
 
 static void
@@ -415,17 +953,11 @@ on_preflight_cb (GObject      *source,
 
   if (herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error) == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      toast (self, error->message);
-      self->step--;
-      gtk_stack_set_visible_child_name (self->stack, steps[self->step]);
-      set_busy (self, FALSE);
-      update_buttons (self);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        back_from_preflight (self, error->message);
       return;
     }
 
-  self->campaign_id = job->campaign_id;
   recipients = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " message",
                                              "%" G_GUINT64_FORMAT " messages", job->preflight.recipients),
                                 job->preflight.recipients);
@@ -443,6 +975,8 @@ on_preflight_cb (GObject      *source,
   adw_action_row_set_subtitle (self->limit_row, limit);
   if (job->preflight.over_limit > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->limit_row), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->limit_row), "warning");
   duration = format_duration (job->preflight.seconds);
   adw_action_row_set_subtitle (self->time_row, duration);
   n_left_out = job->report->opted_out + job->report->inactive + job->report->duplicates + job->report->missing_values;
@@ -458,75 +992,71 @@ on_preflight_cb (GObject      *source,
 }
 
 static void
-run_preflight (HeraldCampaignWizard *self)
+run_job (HeraldCampaignWizard  *self,
+         HeraldStoreWorkerFunc  func,
+         GAsyncReadyCallback    callback)
 {
-  PreflightJob *job = g_new0 (PreflightJob, 1);
-  GTask *task = g_task_new (self, self->cancellable, NULL, NULL);
   g_autoptr(GError) error = NULL;
+  PreflightJob *job;
+  GTask *task;
 
-  job->spec = herald_campaign_spec_new (self->number_id, herald_template_get_id (self->template));
-  for (guint i = 0; self->variables[i] != NULL; i++)
+  job = g_new0 (PreflightJob, 1);
+  job->spec = build_spec (self, &error);
+  if (job->spec == NULL)
     {
-      g_autofree char *binding = binding_for (self, i);
-
-      if (!herald_campaign_spec_bind (job->spec, self->variables[i], binding, &error))
-        {
-          toast (self, error->message);
-          preflight_job_free (job);
-          g_object_unref (task);
-          self->step--;
-          gtk_stack_set_visible_child_name (self->stack, steps[self->step]);
-          update_buttons (self);
-          return;
-        }
+      preflight_job_free (job);
+      back_from_preflight (self, error->message);
+      return;
     }
   /* The job fills in the task data; both live until the callback. */
+  task = g_task_new (self, self->cancellable, NULL, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) preflight_job_free);
   set_busy (self, TRUE);
-  herald_store_worker_run_async (self->worker, preflight_func, job, NULL, self->cancellable, on_preflight_cb, task);
-}
-
-static gpointer
-cancel_draft_func (HeraldStore   *store,
-                   gpointer       data,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  if (!herald_campaign_cancel (store, *(gint64 *) data, error))
-    return NULL;
-  return HERALD_STORE_WORKER_TRUE;
+  herald_store_worker_run_async (self->worker, func, job, NULL, self->cancellable, callback, task);
 }
 
 static void
-cancel_draft (HeraldCampaignWizard *self)
+on_created_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  if (self->campaign_id == 0)
-    return;
-  /* Fire and forget: a draft left behind is only a cancelled campaign. */
-  herald_store_worker_run_async (self->worker, cancel_draft_func,
-                                 g_memdup2 (&self->campaign_id, sizeof self->campaign_id), g_free,
-                                 NULL, NULL, NULL);
-  self->campaign_id = 0;
+  g_autoptr(GTask) task = user_data;
+  HeraldCampaignWizard *self = g_task_get_source_object (task);
+  PreflightJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error) == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          toast (self, error->message);
+          set_busy (self, FALSE);
+        }
+      return;
+    }
+  self->campaign_id = job->campaign_id;
+  g_signal_emit (self, signals[SIGNAL_CREATED], 0, self->campaign_id);
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 /* Test send */
 
 typedef struct
 {
-  gint64  campaign_id;
-  char   *to;
-  char   *api_base;
-  char   *token;          /* the Sandbox's, or NULL: the keyring's */
-  char   *phone_number_id;
+  HeraldCampaignSpec *spec;
+  gint64              number_id;
+  char               *to;
+  char               *api_base;
+  char               *token;          /* the Sandbox's, or NULL: the keyring's */
 } TestJob;
 
 static void
 test_job_free (TestJob *job)
 {
+  g_clear_pointer (&job->spec, herald_campaign_spec_free);
   g_free (job->to);
   g_free (job->api_base);
   g_free (job->token);
-  g_free (job->phone_number_id);
   g_free (job);
 }
 
@@ -545,7 +1075,8 @@ test_send_func (HeraldStore   *store,
                 GError       **error)
 {
   TestJob *job = data;
-  g_autoptr(HeraldCampaign) campaign = herald_campaign_load (store, job->campaign_id, error);
+  g_autoptr(HeraldCampaign) campaign = NULL;
+  g_autoptr(HeraldCampaignReport) report = NULL;
   g_autoptr(HeraldNumber) number = NULL;
   g_autoptr(HeraldCloudClient) client = NULL;
   g_autoptr(GMainContext) context = NULL;
@@ -553,9 +1084,7 @@ test_send_func (HeraldStore   *store,
   g_autofree char *token = NULL;
   HeraldSendResult *sent;
 
-  if (campaign == NULL)
-    return NULL;
-  number = herald_store_get_number (store, herald_campaign_get_number_id (campaign), error);
+  number = herald_store_get_number (store, job->number_id, error);
   if (number == NULL)
     return NULL;
   token = job->token ? g_strdup (job->token) :
@@ -564,12 +1093,26 @@ test_send_func (HeraldStore   *store,
   if (token == NULL)
     return NULL;
 
-  /* This thread is the store's; one request, waited for here. */
+  /* This thread is the store's; one request, waited for here. The message
+   * is read from a campaign that is rolled back before the request goes. */
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);
   client = herald_cloud_client_new (job->api_base, token);
-  herald_campaign_test_send_async (store, job->campaign_id, client, job->to, cancellable,
+  if (!herald_store_begin (store, error))
+    {
+      g_main_context_pop_thread_default (context);
+      return NULL;
+    }
+  campaign = herald_campaign_create (store, job->spec, &report, error);
+  if (campaign == NULL)
+    {
+      rollback (store);
+      g_main_context_pop_thread_default (context);
+      return NULL;
+    }
+  herald_campaign_test_send_async (store, herald_campaign_get_id (campaign), client, job->to, cancellable,
                                    on_test_sent_in_worker_cb, &result);
+  rollback (store);
   while (result == NULL)
     g_main_context_iteration (context, TRUE);
   sent = herald_campaign_test_send_finish (result, error);
@@ -598,34 +1141,78 @@ on_test_sent_cb (GObject      *source,
 }
 
 static void
-on_test_clicked_cb (HeraldCampaignWizard *self)
+start_test_send (HeraldCampaignWizard *self,
+                 TestJob              *job)
 {
+  herald_store_worker_run_async (self->worker, test_send_func, job, (GDestroyNotify) test_job_free,
+                                 self->cancellable, on_test_sent_cb, self);
+}
+
+static void
+on_sandbox_template_ready_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HeraldCampaignWizard *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
   TestJob *job;
 
-  if (self->campaign_id == 0)
-    return;
+  if (!herald_sandbox_prepare_template_finish (HERALD_SANDBOX (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          gtk_widget_set_sensitive (self->test_button, TRUE);
+          toast (self, error->message);
+        }
+      return;
+    }
+  /* The job moves on to the worker; the task frees an empty shell. */
+  job = g_task_get_task_data (task);
+  start_test_send (self, g_memdup2 (job, sizeof *job));
+  memset (job, 0, sizeof *job);
+}
+
+static void
+on_test_clicked_cb (HeraldCampaignWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+  TestJob *job;
+
   job = g_new0 (TestJob, 1);
-  job->campaign_id = self->campaign_id;
+  job->spec = build_spec (self, &error);
+  if (job->spec == NULL)
+    {
+      toast (self, error->message);
+      test_job_free (job);
+      return;
+    }
+  job->number_id = self->number_id;
   job->to = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->test_number_row)));
+  gtk_widget_set_sensitive (self->test_button, FALSE);
   if (self->is_sandbox)
     {
       HeraldSandbox *sandbox = herald_sandbox_get_for_worker (self->worker);
-      g_autoptr(GError) error = NULL;
+      GTask *task;
 
       if (!herald_sandbox_start (sandbox, &error))
         {
+          gtk_widget_set_sensitive (self->test_button, TRUE);
           toast (self, error->message);
           test_job_free (job);
           return;
         }
       job->api_base = g_strdup (herald_sandbox_get_api_base (sandbox));
       job->token = g_strdup (herald_sandbox_get_access_token (sandbox));
+      /* The in-app sim learns the template first, as Meta knows it. */
+      task = g_task_new (self, self->cancellable, NULL, NULL);
+      g_task_set_task_data (task, job, (GDestroyNotify) test_job_free);
+      herald_sandbox_prepare_template_async (sandbox, herald_template_get_id (self->template), self->cancellable,
+                                             on_sandbox_template_ready_cb, task);
+      return;
     }
-  else
-    job->api_base = g_strdup (g_getenv ("HERALD_API_BASE"));
-  gtk_widget_set_sensitive (self->test_button, FALSE);
-  herald_store_worker_run_async (self->worker, test_send_func, job, (GDestroyNotify) test_job_free,
-                                 self->cancellable, on_test_sent_cb, self);
+  job->api_base = g_strdup (g_getenv ("HERALD_API_BASE"));
+  start_test_send (self, job);
 }
 
 /* Steps */
@@ -636,11 +1223,11 @@ show_step (HeraldCampaignWizard *self,
 {
   self->step = step;
   gtk_stack_set_visible_child_name (self->stack, steps[step]);
-  if (g_str_equal (steps[step], "variables"))
-    build_variables (self);
-  else if (g_str_equal (steps[step], "preflight"))
-    run_preflight (self);
   update_buttons (self);
+  if (g_str_equal (steps[step], "variables"))
+    load_sample (self);
+  else if (g_str_equal (steps[step], "preflight"))
+    run_job (self, preflight_func, on_preflight_cb);
 }
 
 void
@@ -655,10 +1242,16 @@ herald_campaign_wizard_go_next (HeraldCampaignWizard *self)
       show_step (self, self->step + 1);
       return;
     }
-  g_signal_emit (self, signals[SIGNAL_CREATED], 0, self->campaign_id);
-  /* Handed over: the campaign is the dashboard's now. */
-  self->campaign_id = 0;
-  gtk_window_close (GTK_WINDOW (self));
+  /* "Send": now the campaign is written, and handed to the dashboard. */
+  run_job (self, create_func, on_created_cb);
+}
+
+static void
+restart_cancellable (GCancellable **cancellable)
+{
+  g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+  *cancellable = g_cancellable_new ();
 }
 
 void
@@ -673,12 +1266,11 @@ herald_campaign_wizard_go_back (HeraldCampaignWizard *self)
     }
   if (g_str_equal (steps[self->step], "preflight"))
     {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
-      cancel_draft (self);
-      set_busy (self, FALSE);
+      restart_cancellable (&self->cancellable);
+      gtk_widget_set_sensitive (self->test_button, TRUE);
     }
+  restart_cancellable (&self->sample_cancellable);
+  self->busy = FALSE;
   show_step (self, self->step - 1);
 }
 
@@ -697,9 +1289,19 @@ herald_campaign_wizard_can_go_next (HeraldCampaignWizard *self)
   if (g_str_equal (step, "template"))
     return self->template != NULL;
   if (g_str_equal (step, "audience"))
-    return self->choices->n_contacts > 0;
-  if (g_str_equal (step, "preflight"))
-    return self->campaign_id != 0;
+    switch (self->audience)
+      {
+      case AUDIENCE_ALL:
+        return self->choices->n_contacts > 0;
+      case AUDIENCE_CHOSEN:
+        return self->chosen_ids != NULL && self->chosen_ids->len > 0;
+      case AUDIENCE_IMPORTED:
+        return self->imported_since != NULL && self->n_imported > 0;
+      default:
+        g_assert_not_reached ();
+      }
+  if (g_str_equal (step, "variables"))
+    return self->sample != NULL;
   return TRUE;
 }
 
@@ -724,9 +1326,6 @@ load_choices_func (HeraldStore   *store,
     }
   choices->templates = herald_store_list_templates (store, TRUE, error);
   if (choices->templates == NULL)
-    return NULL;
-  choices->contacts = herald_store_list_contacts (store, NULL, 0, 20, error);
-  if (choices->contacts == NULL)
     return NULL;
   choices->n_contacts = herald_store_count_contacts (store, NULL, error);
   if (choices->n_contacts < 0)
@@ -758,29 +1357,24 @@ on_choices_loaded_cb (GObject      *source,
   update_buttons (self);
 }
 
-static gboolean
-herald_campaign_wizard_close_request (GtkWindow *window)
-{
-  HeraldCampaignWizard *self = HERALD_CAMPAIGN_WIZARD (window);
-
-  cancel_draft (self);
-  return GTK_WINDOW_CLASS (herald_campaign_wizard_parent_class)->close_request (window);
-}
-
 static void
 herald_campaign_wizard_dispose (GObject *object)
 {
   HeraldCampaignWizard *self = HERALD_CAMPAIGN_WIZARD (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->sample_cancellable);
+  g_clear_object (&self->sample_cancellable);
+  g_clear_object (&self->file_chooser);
   g_clear_pointer (&self->number_checks, g_list_free);
   g_clear_pointer (&self->template_checks, g_list_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CAMPAIGN_WIZARD);
   g_clear_object (&self->template);
   g_clear_object (&self->worker);
   g_clear_pointer (&self->choices, choices_free);
+  g_clear_pointer (&self->sample, audience_sample_free);
+  g_clear_pointer (&self->chosen_ids, g_array_unref);
 
   G_OBJECT_CLASS (herald_campaign_wizard_parent_class)->dispose (object);
 }
@@ -793,7 +1387,10 @@ herald_campaign_wizard_finalize (GObject *object)
   g_clear_pointer (&self->variables, g_strfreev);
   g_clear_pointer (&self->source_rows, g_ptr_array_unref);
   g_clear_pointer (&self->text_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->binding_values, g_ptr_array_unref);
   g_free (self->preflight_summary);
+  g_free (self->preview_text);
+  g_free (self->imported_since);
 
   G_OBJECT_CLASS (herald_campaign_wizard_parent_class)->finalize (object);
 }
@@ -803,11 +1400,9 @@ herald_campaign_wizard_class_init (HeraldCampaignWizardClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = herald_campaign_wizard_dispose;
   object_class->finalize = herald_campaign_wizard_finalize;
-  window_class->close_request = herald_campaign_wizard_close_request;
 
   signals[SIGNAL_CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
@@ -841,11 +1436,20 @@ herald_campaign_wizard_class_init (HeraldCampaignWizardClass *klass)
 static void
 herald_campaign_wizard_init (HeraldCampaignWizard *self)
 {
+  GtkDropTarget *drop;
+
   self->cancellable = g_cancellable_new ();
+  self->sample_cancellable = g_cancellable_new ();
   self->source_rows = g_ptr_array_new ();
   self->text_rows = g_ptr_array_new ();
+  self->binding_values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   self->busy = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A CSV file dropped on the audience step becomes the audience. */
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
 
 HeraldCampaignWizard *
@@ -924,4 +1528,93 @@ herald_campaign_wizard_get_preflight_summary (HeraldCampaignWizard *self)
 {
   g_return_val_if_fail (HERALD_IS_CAMPAIGN_WIZARD (self), NULL);
   return self->preflight_summary;
+}
+
+const char *
+herald_campaign_wizard_get_audience (HeraldCampaignWizard *self)
+{
+  g_return_val_if_fail (HERALD_IS_CAMPAIGN_WIZARD (self), NULL);
+  return audience_names[self->audience];
+}
+
+void
+herald_campaign_wizard_set_audience_all (HeraldCampaignWizard *self)
+{
+  g_return_if_fail (HERALD_IS_CAMPAIGN_WIZARD (self));
+  g_return_if_fail (self->choices != NULL);
+  set_audience (self, AUDIENCE_ALL);
+}
+
+const char *
+herald_campaign_wizard_get_changed_since (HeraldCampaignWizard *self)
+{
+  g_return_val_if_fail (HERALD_IS_CAMPAIGN_WIZARD (self), NULL);
+  return self->imported_since;
+}
+
+guint
+herald_campaign_wizard_get_n_preview_recipients (HeraldCampaignWizard *self)
+{
+  g_return_val_if_fail (HERALD_IS_CAMPAIGN_WIZARD (self), 0);
+  return self->sample != NULL ? self->sample->contacts->len : 0;
+}
+
+void
+herald_campaign_wizard_set_preview_recipient (HeraldCampaignWizard *self,
+                                              guint                 index)
+{
+  g_return_if_fail (HERALD_IS_CAMPAIGN_WIZARD (self));
+  g_return_if_fail (self->preview_row != NULL);
+  adw_combo_row_set_selected (self->preview_row, index);
+}
+
+GStrv
+herald_campaign_wizard_get_binding_choices (HeraldCampaignWizard *self,
+                                            const char           *variable)
+{
+  g_return_val_if_fail (HERALD_IS_CAMPAIGN_WIZARD (self), NULL);
+  g_return_val_if_fail (variable != NULL, NULL);
+
+  for (guint i = 0; self->variables != NULL && self->variables[i] != NULL && i < self->binding_values->len; i++)
+    if (g_str_equal (self->variables[i], variable))
+      return g_strdupv (g_ptr_array_index (self->binding_values, i));
+  return NULL;
+}
+
+gboolean
+herald_campaign_wizard_set_binding (HeraldCampaignWizard *self,
+                                    const char           *variable,
+                                    const char           *binding)
+{
+  g_return_val_if_fail (HERALD_IS_CAMPAIGN_WIZARD (self), FALSE);
+  g_return_val_if_fail (variable != NULL && binding != NULL, FALSE);
+
+  for (guint i = 0; self->variables != NULL && self->variables[i] != NULL && i < self->source_rows->len; i++)
+    {
+      const char * const *bindings = g_ptr_array_index (self->binding_values, i);
+      gboolean fixed = binding[0] == '=';
+
+      if (!g_str_equal (self->variables[i], variable))
+        continue;
+      for (guint b = 0; bindings[b] != NULL; b++)
+        {
+          if (fixed ? g_str_equal (bindings[b], "=") : g_str_equal (bindings[b], binding))
+            {
+              if (fixed)
+                gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (self->text_rows, i)), binding + 1);
+              adw_combo_row_set_selected (g_ptr_array_index (self->source_rows, i), b);
+              update_preview (self);
+              return TRUE;
+            }
+        }
+      return FALSE;
+    }
+  return FALSE;
+}
+
+const char *
+herald_campaign_wizard_get_preview_text (HeraldCampaignWizard *self)
+{
+  g_return_val_if_fail (HERALD_IS_CAMPAIGN_WIZARD (self), NULL);
+  return self->preview_text;
 }

@@ -132,7 +132,7 @@ dashboard_settled (gpointer data)
 {
   HeraldDashboardPage *page = data;
 
-  return !herald_dashboard_page_get_busy (page) &&
+  return !herald_page_get_busy (HERALD_PAGE (page)) &&
          g_strcmp0 (herald_dashboard_page_get_state (page), "loading") != 0;
 }
 
@@ -141,7 +141,7 @@ activity_settled (gpointer data)
 {
   HeraldActivityPage *page = data;
 
-  return !herald_activity_page_get_busy (page) &&
+  return !herald_page_get_busy (HERALD_PAGE (page)) &&
          g_strcmp0 (herald_activity_page_get_state (page), "loading") != 0;
 }
 

@@ -11,17 +11,15 @@
 #include "herald-activity-page.h"
 #include "herald-application.h"
 #include "herald-activity-event.h"
+#include "herald-ui-utils.h"
 
 struct _HeraldActivityPage
 {
-  GtkWidget          parent_instance;
+  HeraldPage         parent_instance;
 
-  HeraldStoreWorker *worker;
   GListStore        *events;
   HeraldFeed        *feed;
   GSettings         *settings;
-  GCancellable      *cancellable;
-  guint              n_loading;
   gboolean           loaded;
   gboolean           has_more;
   guint              generation;    /* a reload makes older pages' answers stale */
@@ -36,15 +34,7 @@ struct _HeraldActivityPage
   AdwActionRow      *last_error_row;
 };
 
-enum {
-  PROP_0,
-  PROP_WORKER,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (HeraldActivityPage, herald_activity_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (HeraldActivityPage, herald_activity_page, HERALD_TYPE_PAGE)
 
 typedef struct
 {
@@ -133,7 +123,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *subtitle = g_object_get_data (G_OBJECT (item), "subtitle");
   const char *error = herald_activity_event_get_error (event);
   const char *wamid = herald_activity_event_get_wa_message_id (event);
-  const char *created_at = herald_activity_event_get_created_at (event);
+  g_autofree char *when = herald_ui_format_timestamp (herald_activity_event_get_created_at (event));
+  const char *created_at = when != NULL ? when : herald_activity_event_get_created_at (event);
   g_autofree char *text = NULL;
 
   gtk_widget_remove_css_class (icon, "success");
@@ -178,56 +169,37 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 static void
 update_state (HeraldActivityPage *self)
 {
-  const char *state;
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->events)) > 0)
-    state = "list";
-  else if (!self->loaded)
-    state = "loading";
-  else
-    state = "empty";
-
-  gtk_stack_set_visible_child_name (self->stack, state);
+  herald_ui_show_list_state (self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
+                             !self->loaded, FALSE);
 }
 
 typedef struct
 {
-  HeraldActivityPage *self;
-  gboolean            replace;
-  guint               generation;
+  gboolean replace;
+  guint    generation;
 } LoadContext;
 
 static void
-on_loaded_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_loaded (HeraldPage   *page,
+           gpointer      result,
+           const GError *error,
+           gpointer      user_data)
 {
-  g_autofree LoadContext *context = user_data;
-  g_autoptr(HeraldActivityPage) self = context->self;
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GError) error = NULL;
+  HeraldActivityPage *self = HERALD_ACTIVITY_PAGE (page);
+  LoadContext *context = user_data;
+  g_autoptr(GPtrArray) events = result;
 
-  events = herald_store_worker_run_finish (HERALD_STORE_WORKER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->n_loading--;
   if (context->generation != self->generation)
     return;
   self->loaded = TRUE;
-  if (events == NULL)
+  if (events != NULL)
     {
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
-      update_state (self);
-      return;
+      self->has_more = events->len == HERALD_ACTIVITY_PAGE_SIZE;
+      g_list_store_splice (self->events,
+                           context->replace ? 0 : g_list_model_get_n_items (G_LIST_MODEL (self->events)),
+                           context->replace ? g_list_model_get_n_items (G_LIST_MODEL (self->events)) : 0,
+                           events->pdata, events->len);
     }
-
-  self->has_more = events->len == HERALD_ACTIVITY_PAGE_SIZE;
-  if (context->replace)
-    g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
-                         events->pdata, events->len);
-  else
-    g_list_store_splice (self->events, g_list_model_get_n_items (G_LIST_MODEL (self->events)), 0,
-                         events->pdata, events->len);
   update_state (self);
 }
 
@@ -240,18 +212,15 @@ load (HeraldActivityPage *self,
   LoadContext *context = g_new0 (LoadContext, 1);
 
   request->before_id = before_id;
-  context->self = g_object_ref (self);
   context->replace = replace;
   context->generation = self->generation;
-  self->n_loading++;
-  herald_store_worker_run_async (self->worker, list_events_job, request, g_free,
-                                 self->cancellable, on_loaded_cb, context);
+  herald_page_run (HERALD_PAGE (self), list_events_job, request, g_free, on_loaded, context, g_free);
 }
 
-void
-herald_activity_page_reload (HeraldActivityPage *self)
+static void
+herald_activity_page_reload (HeraldPage *page)
 {
-  g_return_if_fail (HERALD_IS_ACTIVITY_PAGE (self));
+  HeraldActivityPage *self = HERALD_ACTIVITY_PAGE (page);
 
   self->generation++;
   load (self, 0, TRUE);
@@ -266,7 +235,7 @@ herald_activity_page_load_more (HeraldActivityPage *self)
   g_return_if_fail (HERALD_IS_ACTIVITY_PAGE (self));
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->events));
-  if (!self->has_more || self->n_loading > 0 || n == 0)
+  if (!self->has_more || herald_page_get_busy (HERALD_PAGE (self)) || n == 0)
     return;
 
   last = g_list_model_get_item (G_LIST_MODEL (self->events), n - 1);
@@ -327,9 +296,9 @@ update_relay (HeraldActivityPage *self)
   adw_action_row_set_subtitle (self->state_row, state_text);
   if (last_event != NULL)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (last_event);
+      g_autofree char *iso8601 = g_date_time_format_iso8601 (last_event);
 
-      last_event_text = g_date_time_format (local, "%x %X");
+      last_event_text = herald_ui_format_timestamp (iso8601);
     }
   adw_action_row_set_subtitle (self->last_event_row, last_event_text ? last_event_text : _("None since Herald started"));
   gtk_widget_set_visible (GTK_WIDGET (self->last_event_row), self->feed != NULL);
@@ -342,7 +311,7 @@ on_events_applied_cb (HeraldActivityPage *self)
 {
   /* New events are on top: read the newest again. */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    herald_activity_page_reload (self);
+    herald_page_reload (HERALD_PAGE (self));
 }
 
 void
@@ -378,10 +347,13 @@ on_application_feed_cb (HeraldActivityPage *self,
 }
 
 static void
-on_map_cb (HeraldActivityPage *self)
+herald_activity_page_map (GtkWidget *widget)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  HeraldActivityPage *self = HERALD_ACTIVITY_PAGE (widget);
+  GtkWindow *window = herald_ui_get_window (widget);
+  GtkApplication *app = window != NULL ? gtk_window_get_application (window) : NULL;
+
+  GTK_WIDGET_CLASS (herald_activity_page_parent_class)->map (widget);
 
   /* Follow the application's feed, which comes and goes with the settings. */
   if (HERALD_IS_APPLICATION (app) && self->settings == NULL)
@@ -394,7 +366,6 @@ on_map_cb (HeraldActivityPage *self)
       herald_activity_page_set_feed (self, herald_application_get_feed (HERALD_APPLICATION (app)));
     }
   update_relay (self);
-  herald_activity_page_reload (self);
 }
 
 static void
@@ -418,56 +389,13 @@ static void
 herald_activity_page_dispose (GObject *object)
 {
   HeraldActivityPage *self = HERALD_ACTIVITY_PAGE (object);
-  GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
   herald_activity_page_set_feed (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_ACTIVITY_PAGE);
-  /* The template's unnamed top child too. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->events);
   g_clear_object (&self->settings);
-  g_clear_object (&self->worker);
 
   G_OBJECT_CLASS (herald_activity_page_parent_class)->dispose (object);
-}
-
-static void
-herald_activity_page_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
-{
-  HeraldActivityPage *self = HERALD_ACTIVITY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKER:
-      self->worker = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-herald_activity_page_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  HeraldActivityPage *self = HERALD_ACTIVITY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKER:
-      g_value_set_object (value, self->worker);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -475,19 +403,13 @@ herald_activity_page_class_init (HeraldActivityPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
 
   object_class->constructed = herald_activity_page_constructed;
   object_class->dispose = herald_activity_page_dispose;
-  object_class->set_property = herald_activity_page_set_property;
-  object_class->get_property = herald_activity_page_get_property;
+  widget_class->map = herald_activity_page_map;
+  page_class->reload = herald_activity_page_reload;
 
-  /* The store worker every query goes through. */
-  properties[PROP_WORKER] =
-    g_param_spec_object ("worker", NULL, NULL, HERALD_TYPE_STORE_WORKER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/herald-activity-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldActivityPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldActivityPage, list_view);
@@ -503,10 +425,8 @@ herald_activity_page_class_init (HeraldActivityPageClass *klass)
 static void
 herald_activity_page_init (HeraldActivityPage *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->events = g_list_store_new (HERALD_TYPE_ACTIVITY_EVENT);
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
 }
 
 GListModel *
@@ -523,14 +443,6 @@ herald_activity_page_get_state (HeraldActivityPage *self)
   g_return_val_if_fail (HERALD_IS_ACTIVITY_PAGE (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
-}
-
-gboolean
-herald_activity_page_get_busy (HeraldActivityPage *self)
-{
-  g_return_val_if_fail (HERALD_IS_ACTIVITY_PAGE (self), FALSE);
-
-  return self->n_loading > 0;
 }
 
 const char *

@@ -9,13 +9,13 @@
 #include <adwaita.h>
 
 #include "herald-feed.h"
-#include "herald-store-worker.h"
+#include "herald-page.h"
 
 G_BEGIN_DECLS
 
 #define HERALD_TYPE_ACTIVITY_PAGE (herald_activity_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HeraldActivityPage, herald_activity_page, HERALD, ACTIVITY_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (HeraldActivityPage, herald_activity_page, HERALD, ACTIVITY_PAGE, HeraldPage)
 
 /* Events are read this many at a time, newest first. */
 #define HERALD_ACTIVITY_PAGE_SIZE 50
@@ -24,9 +24,7 @@ G_DECLARE_FINAL_TYPE (HeraldActivityPage, herald_activity_page, HERALD, ACTIVITY
 GListModel *herald_activity_page_get_model      (HeraldActivityPage *self);
 /* What is shown: "loading", "empty" or "list". */
 const char *herald_activity_page_get_state      (HeraldActivityPage *self);
-gboolean    herald_activity_page_get_busy       (HeraldActivityPage *self);
-/* Reads the newest events again; _load_more reads the next older page. */
-void        herald_activity_page_reload         (HeraldActivityPage *self);
+/* Reads the next older page (herald_page_reload () reads the newest). */
 void        herald_activity_page_load_more      (HeraldActivityPage *self);
 /* The relay poller whose health the page shows, or NULL for none; the
  * window's page follows the application's. */

@@ -13,6 +13,7 @@
 #include "herald-funnel-chart.h"
 #include "herald-message-log.h"
 #include "herald-sandbox.h"
+#include "herald-ui-utils.h"
 
 #define TIMELINE_BUCKETS 48
 /* While the view is shown, statuses keep arriving from the feed. */
@@ -141,28 +142,6 @@ load_snapshot_func (HeraldStore   *store,
   return g_steal_pointer (&snapshot);
 }
 
-static const char *
-status_text (HeraldCampaignStatus status)
-{
-  switch (status)
-    {
-    case HERALD_CAMPAIGN_PENDING:
-      return _("Ready to send");
-    case HERALD_CAMPAIGN_PROCESSING:
-      return _("Sending…");
-    case HERALD_CAMPAIGN_PAUSED:
-      return _("Paused");
-    case HERALD_CAMPAIGN_COMPLETED:
-      return _("Finished");
-    case HERALD_CAMPAIGN_FAILED:
-      return _("Stopped");
-    case HERALD_CAMPAIGN_CANCELLED:
-      return _("Cancelled");
-    default:
-      return "";
-    }
-}
-
 static void
 set_count (GtkLabel *label,
            gint64    value)
@@ -201,7 +180,7 @@ update_controls (HeraldCampaignView *self)
   gboolean unfinished = status == HERALD_CAMPAIGN_PENDING || status == HERALD_CAMPAIGN_PROCESSING ||
                         status == HERALD_CAMPAIGN_PAUSED;
 
-  gtk_label_set_text (self->status_label, status_text (status));
+  gtk_label_set_text (self->status_label, herald_ui_campaign_status_label (status));
   gtk_widget_set_visible (self->start_button, !running && status == HERALD_CAMPAIGN_PENDING);
   gtk_widget_set_visible (self->pause_button, unfinished && status != HERALD_CAMPAIGN_PAUSED &&
                                               (running || status == HERALD_CAMPAIGN_PROCESSING));
@@ -523,8 +502,6 @@ start_sender (HeraldCampaignView *self)
 
 /* Actions */
 
-typedef gint64 (*CampaignCall) (HeraldStore *store, gint64 id, GError **error);
-
 typedef struct
 {
   gint64       id;
@@ -643,12 +620,11 @@ resume_action (GtkWidget  *widget,
 }
 
 static void
-on_cancel_response_cb (AdwMessageDialog   *dialog,
-                       const char         *response,
-                       HeraldCampaignView *self)
+cancel_confirmed (GtkWidget *widget,
+                  gpointer   user_data)
 {
-  if (!g_str_equal (response, "cancel-campaign"))
-    return;
+  HeraldCampaignView *self = HERALD_CAMPAIGN_VIEW (widget);
+
   if (self->sender != NULL)
     herald_sender_cancel (self->sender);
   else
@@ -660,22 +636,10 @@ cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  HeraldCampaignView *self = HERALD_CAMPAIGN_VIEW (widget);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Cancel This Campaign?"),
-                                   _("Messages not sent yet will not be sent. Messages already sent stay sent."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Sending"),
-                                    "cancel-campaign", _("_Cancel Campaign"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-campaign",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  herald_ui_confirm (widget, _("Cancel This Campaign?"),
+                     _("Messages not sent yet will not be sent. Messages already sent stay sent."),
+                     _("_Keep Sending"), "cancel-campaign", _("_Cancel Campaign"),
+                     cancel_confirmed, NULL, NULL);
 }
 
 static void

@@ -10,13 +10,13 @@
 
 #include "herald-campaign-view.h"
 #include "herald-campaign-wizard.h"
-#include "herald-store-worker.h"
+#include "herald-page.h"
 
 G_BEGIN_DECLS
 
 #define HERALD_TYPE_CAMPAIGNS_PAGE (herald_campaigns_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HeraldCampaignsPage, herald_campaigns_page, HERALD, CAMPAIGNS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (HeraldCampaignsPage, herald_campaigns_page, HERALD, CAMPAIGNS_PAGE, HeraldPage)
 
 /* The campaigns, newest first, with their status and progress; one
  * campaign's dashboard; the new-campaign flow. Actions: campaigns.new,
@@ -25,7 +25,6 @@ G_DECLARE_FINAL_TYPE (HeraldCampaignsPage, herald_campaigns_page, HERALD, CAMPAI
 /* What is shown: "loading", "empty", "list" or "campaign". */
 const char           *herald_campaigns_page_get_state     (HeraldCampaignsPage *self);
 guint                 herald_campaigns_page_get_n_campaigns (HeraldCampaignsPage *self);
-void                  herald_campaigns_page_reload        (HeraldCampaignsPage *self);
 HeraldCampaignView   *herald_campaigns_page_show_campaign (HeraldCampaignsPage *self,
                                                            gint64               campaign_id);
 HeraldCampaignWizard *herald_campaigns_page_open_wizard   (HeraldCampaignsPage *self);

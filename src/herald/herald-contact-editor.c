@@ -76,46 +76,22 @@ set_busy (HeraldContactEditor *self,
   gtk_widget_set_sensitive (self->save_button, !busy);
 }
 
+#define FIELDS(self) (GtkWidget * const []) { (self)->name_row, (self)->mobile_row, (self)->email_row, \
+                                             (self)->notes_row, (self)->reason_row }
+#define N_FIELDS 5
+
 static void
 clear_errors (HeraldContactEditor *self)
 {
-  GtkWidget *fields[] = { self->name_row, self->mobile_row, self->email_row,
-                          self->notes_row, self->reason_row };
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    herald_ui_clear_field_error (fields[i]);
-  gtk_widget_set_visible (self->error_label, FALSE);
+  herald_ui_clear_form_errors (FIELDS (self), N_FIELDS, self->error_label);
 }
 
-/* Core messages read "Field: problem"; mark the field they name. */
+/* Core messages read "Field: problem"; the field they name is marked. */
 static void
 show_error (HeraldContactEditor *self,
             const char          *message)
 {
-  static const struct { const char *field; gsize offset; } fields[] = {
-    { N_("Name"), G_STRUCT_OFFSET (HeraldContactEditor, name_row) },
-    { N_("Mobile number"), G_STRUCT_OFFSET (HeraldContactEditor, mobile_row) },
-    { N_("Email"), G_STRUCT_OFFSET (HeraldContactEditor, email_row) },
-    { N_("Notes"), G_STRUCT_OFFSET (HeraldContactEditor, notes_row) },
-    { N_("Opt-out reason"), G_STRUCT_OFFSET (HeraldContactEditor, reason_row) },
-  };
-  GtkWidget *field = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      const char *label = _(fields[i].field);
-
-      if (g_str_has_prefix (message, label) && message[strlen (label)] == ':')
-        field = G_STRUCT_MEMBER (GtkWidget *, self, fields[i].offset);
-    }
-
-  if (field != NULL)
-    {
-      herald_ui_set_field_error (field, message);
-      gtk_widget_grab_focus (field);
-    }
-  gtk_label_set_text (GTK_LABEL (self->error_label), message);
-  gtk_widget_set_visible (self->error_label, TRUE);
+  herald_ui_show_form_error (FIELDS (self), N_FIELDS, self->error_label, message);
 }
 
 static void
@@ -228,12 +204,10 @@ on_deleted_cb (GObject      *object,
 }
 
 static void
-on_delete_response_cb (AdwMessageDialog    *dialog,
-                       const char          *response,
-                       HeraldContactEditor *self)
+delete_confirmed (GtkWidget *widget,
+                  gpointer   user_data)
 {
-  if (g_strcmp0 (response, "delete") != 0)
-    return;
+  HeraldContactEditor *self = HERALD_CONTACT_EDITOR (widget);
 
   set_busy (self, TRUE);
   herald_store_worker_run_async (self->worker, delete_contact_job,
@@ -244,22 +218,11 @@ on_delete_response_cb (AdwMessageDialog    *dialog,
 static void
 on_delete_clicked_cb (HeraldContactEditor *self)
 {
-  GtkWidget *dialog;
+  g_autofree char *body = g_strdup_printf (_("%s and their message history will be removed for good."),
+                                           herald_contact_get_name (self->contact));
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete Contact?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("%s and their message history will be removed for good."),
-                                  herald_contact_get_name (self->contact));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  herald_ui_confirm (GTK_WIDGET (self), _("Delete Contact?"), body, NULL, "delete", _("_Delete"),
+                     delete_confirmed, NULL, NULL);
 }
 
 static GtkWidget *

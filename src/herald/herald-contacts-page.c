@@ -10,12 +10,12 @@
 
 #include "herald-contact-list-model.h"
 #include "herald-contacts-page.h"
+#include "herald-ui-utils.h"
 
 struct _HeraldContactsPage
 {
-  GtkWidget               parent_instance;
+  HeraldPage              parent_instance;
 
-  HeraldStoreWorker      *worker;
   HeraldContactListModel *model;
   GtkDropTarget          *drop_target;
   GtkFileChooserNative   *chooser;
@@ -25,31 +25,14 @@ struct _HeraldContactsPage
   GtkListView            *list_view;
 };
 
-enum {
-  PROP_0,
-  PROP_WORKER,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (HeraldContactsPage, herald_contacts_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (HeraldContactsPage, herald_contacts_page, HERALD_TYPE_PAGE)
 
 static void
 update_state (HeraldContactsPage *self)
 {
-  const char *state;
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
-    state = "list";
-  else if (herald_contact_list_model_get_loading (self->model))
-    state = "loading";
-  else if (herald_contact_list_model_get_search (self->model) != NULL)
-    state = "no-results";
-  else
-    state = "empty";
-
-  gtk_stack_set_visible_child_name (self->stack, state);
+  herald_ui_show_list_state (self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->model)),
+                             herald_contact_list_model_get_loading (self->model),
+                             herald_contact_list_model_get_search (self->model) != NULL);
 }
 
 static void
@@ -79,10 +62,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (labels), subtitle);
   gtk_box_append (GTK_BOX (box), labels);
 
-  badge = gtk_label_new (_("Opted out"));
-  gtk_widget_add_css_class (badge, "caption");
-  gtk_widget_add_css_class (badge, "warning");
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  badge = herald_ui_badge_new (_("Opted out"), "warning", NULL);
   gtk_box_append (GTK_BOX (box), badge);
 
   g_object_set_data (G_OBJECT (item), "title", title);
@@ -140,7 +120,7 @@ on_contact_changed_cb (HeraldContactsPage *self,
                        const char         *message)
 {
   herald_contacts_page_reload (self);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+  herald_page_toast (HERALD_PAGE (self), message);
 }
 
 HeraldContactEditor *
@@ -151,12 +131,10 @@ herald_contacts_page_open_editor (HeraldContactsPage *self,
 
   g_return_val_if_fail (HERALD_IS_CONTACTS_PAGE (self), NULL);
 
-  editor = herald_contact_editor_new (self->worker, contact);
-  gtk_window_set_transient_for (GTK_WINDOW (editor),
-                                GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  editor = herald_contact_editor_new (herald_page_get_worker (HERALD_PAGE (self)), contact);
   g_signal_connect_object (editor, "done", G_CALLBACK (on_contact_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (editor));
+  herald_ui_present (GTK_WIDGET (self), GTK_WINDOW (editor));
 
   return editor;
 }
@@ -180,12 +158,10 @@ herald_contacts_page_open_import (HeraldContactsPage *self,
   g_return_val_if_fail (HERALD_IS_CONTACTS_PAGE (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  dialog = herald_import_dialog_new (self->worker, file);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog),
-                                GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  dialog = herald_import_dialog_new (herald_page_get_worker (HERALD_PAGE (self)), file);
   g_signal_connect_object (dialog, "done", G_CALLBACK (on_contact_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  herald_ui_present (GTK_WIDGET (self), GTK_WINDOW (dialog));
 
   return dialog;
 }
@@ -243,7 +219,7 @@ import_action (GtkWidget  *widget,
   gtk_file_filter_add_suffix (filter, "csv");
 
   self->chooser = gtk_file_chooser_native_new (_("Import Contacts"),
-                                               GTK_WINDOW (gtk_widget_get_root (widget)),
+                                               herald_ui_get_window (widget),
                                                GTK_FILE_CHOOSER_ACTION_OPEN,
                                                _("_Import"), NULL);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
@@ -275,7 +251,7 @@ herald_contacts_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (herald_contacts_page_parent_class)->constructed (object);
 
-  self->model = herald_contact_list_model_new (self->worker);
+  self->model = herald_contact_list_model_new (herald_page_get_worker (HERALD_PAGE (self)));
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (on_items_changed_cb), self,
@@ -294,54 +270,14 @@ static void
 herald_contacts_page_dispose (GObject *object)
 {
   HeraldContactsPage *self = HERALD_CONTACTS_PAGE (object);
-  GtkWidget *child;
 
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CONTACTS_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
   g_clear_object (&self->model);
-  g_clear_object (&self->worker);
 
   G_OBJECT_CLASS (herald_contacts_page_parent_class)->dispose (object);
-}
-
-static void
-herald_contacts_page_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
-{
-  HeraldContactsPage *self = HERALD_CONTACTS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKER:
-      self->worker = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-herald_contacts_page_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  HeraldContactsPage *self = HERALD_CONTACTS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKER:
-      g_value_set_object (value, self->worker);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -352,16 +288,7 @@ herald_contacts_page_class_init (HeraldContactsPageClass *klass)
 
   object_class->constructed = herald_contacts_page_constructed;
   object_class->dispose = herald_contacts_page_dispose;
-  object_class->set_property = herald_contacts_page_set_property;
-  object_class->get_property = herald_contacts_page_get_property;
 
-  /* The store worker every query goes through. */
-  properties[PROP_WORKER] =
-    g_param_spec_object ("worker", NULL, NULL, HERALD_TYPE_STORE_WORKER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/herald-contacts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldContactsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HeraldContactsPage, stack);

@@ -10,13 +10,13 @@
 
 #include "herald-contact-editor.h"
 #include "herald-import-dialog.h"
-#include "herald-store-worker.h"
+#include "herald-page.h"
 
 G_BEGIN_DECLS
 
 #define HERALD_TYPE_CONTACTS_PAGE (herald_contacts_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HeraldContactsPage, herald_contacts_page, HERALD, CONTACTS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (HeraldContactsPage, herald_contacts_page, HERALD, CONTACTS_PAGE, HeraldPage)
 
 GListModel          *herald_contacts_page_get_model       (HeraldContactsPage *self);
 /* What is shown: "loading", "empty", "no-results" or "list". */

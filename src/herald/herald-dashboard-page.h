@@ -9,13 +9,13 @@
 #include <adwaita.h>
 
 #include "herald-overview.h"
-#include "herald-store-worker.h"
+#include "herald-page.h"
 
 G_BEGIN_DECLS
 
 #define HERALD_TYPE_DASHBOARD_PAGE (herald_dashboard_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HeraldDashboardPage, herald_dashboard_page, HERALD, DASHBOARD_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (HeraldDashboardPage, herald_dashboard_page, HERALD, DASHBOARD_PAGE, HeraldPage)
 
 /* How many campaigns the dashboard lists. */
 #define HERALD_DASHBOARD_RECENT_CAMPAIGNS 5
@@ -25,8 +25,5 @@ G_DECLARE_FINAL_TYPE (HeraldDashboardPage, herald_dashboard_page, HERALD, DASHBO
 const char           *herald_dashboard_page_get_state    (HeraldDashboardPage *self);
 /* What the page last read; NULL while loading the first time. */
 const HeraldOverview *herald_dashboard_page_get_overview (HeraldDashboardPage *self);
-gboolean              herald_dashboard_page_get_busy     (HeraldDashboardPage *self);
-/* The page reloads each time it is shown; this reloads now. */
-void                  herald_dashboard_page_reload       (HeraldDashboardPage *self);
 
 G_END_DECLS

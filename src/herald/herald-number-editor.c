@@ -100,34 +100,14 @@ set_busy (HeraldNumberEditor *self,
   gtk_widget_set_sensitive (self->save_button, !busy);
 }
 
-static GtkWidget **
-fields (HeraldNumberEditor *self,
-        guint              *n_fields)
-{
-  static const gsize offsets[] = {
-    G_STRUCT_OFFSET (HeraldNumberEditor, phone_number_id_row),
-    G_STRUCT_OFFSET (HeraldNumberEditor, phone_row),
-    G_STRUCT_OFFSET (HeraldNumberEditor, display_name_row),
-    G_STRUCT_OFFSET (HeraldNumberEditor, rate_row),
-    G_STRUCT_OFFSET (HeraldNumberEditor, token_row),
-  };
-  GtkWidget **result = g_new0 (GtkWidget *, G_N_ELEMENTS (offsets));
-
-  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
-    result[i] = G_STRUCT_MEMBER (GtkWidget *, self, offsets[i]);
-  *n_fields = G_N_ELEMENTS (offsets);
-  return result;
-}
+#define FIELDS(self) (GtkWidget * const []) { (self)->phone_number_id_row, (self)->phone_row, \
+                                             (self)->display_name_row, (self)->rate_row, (self)->token_row }
+#define N_FIELDS 5
 
 static void
 clear_errors (HeraldNumberEditor *self)
 {
-  guint n_fields;
-  g_autofree GtkWidget **all = fields (self, &n_fields);
-
-  for (guint i = 0; i < n_fields; i++)
-    herald_ui_clear_field_error (all[i]);
-  gtk_widget_set_visible (self->error_label, FALSE);
+  herald_ui_clear_form_errors (FIELDS (self), N_FIELDS, self->error_label);
 }
 
 /* Messages read "Field: problem", where Field is a row's title (the
@@ -136,31 +116,7 @@ static void
 show_error (HeraldNumberEditor *self,
             const char         *message)
 {
-  guint n_fields;
-  g_autofree GtkWidget **all = fields (self, &n_fields);
-  GtkWidget *field = NULL;
-  gsize best = 0;
-
-  for (guint i = 0; i < n_fields; i++)
-    {
-      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (all[i]));
-      gsize len = strlen (title);
-
-      /* "Phone number ID" must win over "Phone number". */
-      if (g_str_has_prefix (message, title) && message[len] == ':' && len > best)
-        {
-          field = all[i];
-          best = len;
-        }
-    }
-
-  if (field != NULL)
-    {
-      herald_ui_set_field_error (field, message);
-      gtk_widget_grab_focus (field);
-    }
-  gtk_label_set_text (GTK_LABEL (self->error_label), message);
-  gtk_widget_set_visible (self->error_label, TRUE);
+  herald_ui_show_form_error (FIELDS (self), N_FIELDS, self->error_label, message);
 }
 
 static void

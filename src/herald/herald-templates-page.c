@@ -11,62 +11,34 @@
 #include "herald-template-editor.h"
 #include "herald-templates-cloud.h"
 #include "herald-templates-page.h"
+#include "herald-ui-utils.h"
 
 struct _HeraldTemplatesPage
 {
-  GtkWidget           parent_instance;
+  HeraldPage          parent_instance;
 
-  HeraldStoreWorker  *worker;
-  GCancellable       *cancellable;
   GListStore         *templates;
   GtkFilterListModel *filtered;
   GtkCustomFilter    *filter;
   gboolean            loaded;
   gboolean            syncing;
 
-  AdwToastOverlay    *toast_overlay;
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkListBox         *list_box;
   GtkWidget          *toolbar;
 };
 
-G_DEFINE_FINAL_TYPE (HeraldTemplatesPage, herald_templates_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_WORKER,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-static void
-toast (HeraldTemplatesPage *self,
-       const char          *message)
-{
-  AdwToast *t = adw_toast_new (message);
-
-  adw_toast_set_timeout (t, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
-}
+G_DEFINE_FINAL_TYPE (HeraldTemplatesPage, herald_templates_page, HERALD_TYPE_PAGE)
 
 static void
 update_stack (HeraldTemplatesPage *self)
 {
-  const char *page = "loading";
+  const char *page;
 
-  if (self->loaded)
-    {
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->templates)) == 0)
-        page = "empty";
-      else if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0)
-        page = "no-results";
-      else
-        page = "list";
-    }
-
-  gtk_stack_set_visible_child_name (self->stack, page);
+  page = herald_ui_show_list_state (self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->filtered)),
+                                    !self->loaded,
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->templates)) > 0);
   /* The empty page offers both actions itself, and there is nothing to search. */
   gtk_widget_set_visible (self->toolbar, g_strcmp0 (page, "empty") != 0);
 }
@@ -188,13 +160,7 @@ create_row (gpointer item,
   g_object_set_data_full (G_OBJECT (row), "template", g_object_ref (template), g_object_unref);
 
   status_label = herald_templates_page_status_label (herald_template_get_status (template), &status_class);
-  badge = gtk_label_new (status_label);
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (badge, "caption-heading");
-  gtk_widget_add_css_class (badge, status_class);
-  gtk_widget_add_css_class (badge, "herald-status-badge");
-  if (herald_template_get_rejected_reason (template) != NULL)
-    gtk_widget_set_tooltip_text (badge, herald_template_get_rejected_reason (template));
+  badge = herald_ui_badge_new (status_label, status_class, herald_template_get_rejected_reason (template));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
 
   delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
@@ -251,44 +217,35 @@ list_job (HeraldStore   *store,
           GCancellable  *cancellable,
           GError       **error)
 {
-  return herald_store_list_templates (store, FALSE, error);
+  GPtrArray *templates = herald_store_list_templates (store, FALSE, error);
+
+  if (templates == NULL)
+    g_prefix_error (error, _("Could not read the templates: "));
+  return templates;
 }
 
 static void
-on_listed_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_listed (HeraldPage   *page,
+           gpointer      result,
+           const GError *error,
+           gpointer      user_data)
 {
-  g_autoptr(GPtrArray) templates = NULL;
-  g_autoptr(GError) error = NULL;
-  HeraldTemplatesPage *self;
+  HeraldTemplatesPage *self = HERALD_TEMPLATES_PAGE (page);
+  g_autoptr(GPtrArray) templates = result;
 
-  templates = herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error);
-  if (templates == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = HERALD_TEMPLATES_PAGE (user_data);
-  if (templates == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not read the templates: %s"), error->message);
-
-      toast (self, message);
-      return;
-    }
-
-  g_list_store_splice (self->templates, 0, g_list_model_get_n_items (G_LIST_MODEL (self->templates)),
-                       templates->pdata, templates->len);
+  /* A failed read shows what there was, or the empty page. */
   self->loaded = TRUE;
+  if (templates != NULL)
+    g_list_store_splice (self->templates, 0, g_list_model_get_n_items (G_LIST_MODEL (self->templates)),
+                         templates->pdata, templates->len);
   update_stack (self);
 }
 
-void
-herald_templates_page_reload (HeraldTemplatesPage *self)
+/* Also each time the page is shown: the CLI or a sync may have changed them. */
+static void
+herald_templates_page_reload (HeraldPage *page)
 {
-  g_return_if_fail (HERALD_IS_TEMPLATES_PAGE (self));
-
-  herald_store_worker_run_async (self->worker, list_job, NULL, NULL, self->cancellable,
-                                 on_listed_cb, self);
+  herald_page_run (page, list_job, NULL, NULL, on_listed, NULL, NULL);
 }
 
 /* The editor */
@@ -296,22 +253,19 @@ herald_templates_page_reload (HeraldTemplatesPage *self)
 static void
 on_editor_saved_cb (HeraldTemplateEditor *editor,
                     HeraldTemplate       *template,
-                    HeraldTemplatesPage  *self)
+                    HeraldPage           *page)
 {
-  herald_templates_page_reload (self);
+  herald_page_reload (page);
 }
 
 static void
 open_editor (HeraldTemplatesPage *self,
              HeraldTemplate      *template)
 {
-  HeraldTemplateEditor *editor = herald_template_editor_new (self->worker, template);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  HeraldTemplateEditor *editor = herald_template_editor_new (herald_page_get_worker (HERALD_PAGE (self)), template);
 
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (root));
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (editor));
+  herald_ui_present (GTK_WIDGET (self), GTK_WINDOW (editor));
 }
 
 static void
@@ -345,34 +299,11 @@ delete_job (HeraldStore   *store,
 }
 
 static void
-on_deleted_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+delete_confirmed (GtkWidget *widget,
+                  gpointer   user_data)
 {
-  g_autoptr(GError) error = NULL;
-  HeraldTemplatesPage *self;
-
-  if (herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error) == NULL &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = HERALD_TEMPLATES_PAGE (user_data);
-  toast (self, error != NULL ? error->message : _("Template deleted"));
-  herald_templates_page_reload (self);
-}
-
-static void
-on_delete_response_cb (AdwMessageDialog    *dialog,
-                       const char          *response,
-                       HeraldTemplatesPage *self)
-{
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "template-id"));
-
-  if (g_strcmp0 (response, "delete") != 0)
-    return;
-
-  herald_store_worker_run_async (self->worker, delete_job, g_memdup2 (&id, sizeof id), g_free,
-                                 self->cancellable, on_deleted_cb, self);
+  herald_page_run_then_toast (HERALD_PAGE (widget), delete_job, g_memdup2 (user_data, sizeof (gint64)), g_free,
+                              _("Template deleted"));
 }
 
 static HeraldTemplate *
@@ -399,26 +330,15 @@ delete_action (GtkWidget  *widget,
   HeraldTemplatesPage *self = HERALD_TEMPLATES_PAGE (widget);
   gint64 id = g_variant_get_int64 (parameter);
   HeraldTemplate *template = find_template (self, id);
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *heading = NULL;
-  GtkWidget *dialog;
 
   if (template == NULL)
     return;
 
   heading = g_strdup_printf (_("Delete “%s”?"), herald_template_get_name (template));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("The template is removed from Herald. Meta keeps its own copy until you delete it in WhatsApp Manager."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "template-id", GSIZE_TO_POINTER (id));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  herald_ui_confirm (widget, heading,
+                     _("The template is removed from Herald. Meta keeps its own copy until you delete it in WhatsApp Manager."),
+                     NULL, "delete", _("_Delete"), delete_confirmed, g_memdup2 (&id, sizeof id), g_free);
 }
 
 /* Syncing */
@@ -455,8 +375,8 @@ on_synced_cb (GObject      *source,
                                summary.added, summary.updated, summary.skipped);
   else
     message = g_strdup_printf (_("Synced: %u new, %u updated"), summary.added, summary.updated);
-  toast (self, message);
-  herald_templates_page_reload (self);
+  herald_page_toast (HERALD_PAGE (self), message);
+  herald_page_reload (HERALD_PAGE (self));
 }
 
 static void
@@ -464,7 +384,8 @@ start_sync (HeraldTemplatesPage *self,
             const char          *phone_number_id)
 {
   set_syncing (self, TRUE);
-  herald_templates_cloud_sync_async (self->worker, phone_number_id, self->cancellable, on_synced_cb, self);
+  herald_templates_cloud_sync_async (herald_page_get_worker (HERALD_PAGE (self)), phone_number_id,
+                                     herald_page_get_cancellable (HERALD_PAGE (self)), on_synced_cb, self);
 }
 
 static void
@@ -502,33 +423,26 @@ numbers_job (HeraldStore   *store,
 /* The account's templates are the same whichever number asks, but each
  * number has its own token: with several, the user picks whose to use. */
 static void
-on_numbers_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+on_numbers (HeraldPage   *page,
+            gpointer      result,
+            const GError *error,
+            gpointer      user_data)
 {
-  g_autoptr(GPtrArray) numbers = NULL;
-  g_autoptr(GError) error = NULL;
+  HeraldTemplatesPage *self = HERALD_TEMPLATES_PAGE (page);
+  g_autoptr(GPtrArray) numbers = result;
   g_autoptr(GtkStringList) names = NULL;
-  HeraldTemplatesPage *self;
-  GtkRoot *root;
   GtkWidget *dialog;
   GtkWidget *drop_down;
 
-  numbers = herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error);
-  if (numbers == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = HERALD_TEMPLATES_PAGE (user_data);
   if (numbers == NULL)
     {
       set_syncing (self, FALSE);
-      toast (self, error->message);
       return;
     }
   if (numbers->len == 0)
     {
       set_syncing (self, FALSE);
-      toast (self, _("Add a WhatsApp number on the Numbers page first"));
+      herald_page_toast (HERALD_PAGE (self), _("Add a WhatsApp number on the Numbers page first"));
       return;
     }
   if (numbers->len == 1)
@@ -552,8 +466,7 @@ on_numbers_cb (GObject      *source,
       gtk_string_list_append (names, name);
     }
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = adw_message_dialog_new (herald_ui_get_window (GTK_WIDGET (self)),
                                    _("Sync Templates from Meta"),
                                    _("Templates and their review status are read with this number’s access token."));
   drop_down = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
@@ -582,70 +495,21 @@ sync_action (GtkWidget  *widget,
     return;
 
   set_syncing (self, TRUE);
-  herald_store_worker_run_async (self->worker, numbers_job, NULL, NULL, self->cancellable,
-                                 on_numbers_cb, self);
+  herald_page_run (HERALD_PAGE (self), numbers_job, NULL, NULL, on_numbers, NULL, NULL);
 }
 
 /* GObject */
-
-static void
-herald_templates_page_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (herald_templates_page_parent_class)->map (widget);
-
-  /* The CLI or a sync may have changed them while the page was hidden. */
-  herald_templates_page_reload (HERALD_TEMPLATES_PAGE (widget));
-}
 
 static void
 herald_templates_page_dispose (GObject *object)
 {
   HeraldTemplatesPage *self = HERALD_TEMPLATES_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), HERALD_TYPE_TEMPLATES_PAGE);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->filtered);
   g_clear_object (&self->templates);
-  g_clear_object (&self->worker);
 
   G_OBJECT_CLASS (herald_templates_page_parent_class)->dispose (object);
-}
-
-static void
-herald_templates_page_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  HeraldTemplatesPage *self = HERALD_TEMPLATES_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKER:
-      g_value_set_object (value, self->worker);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-herald_templates_page_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  HeraldTemplatesPage *self = HERALD_TEMPLATES_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKER:
-      self->worker = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -655,21 +519,9 @@ herald_templates_page_class_init (HeraldTemplatesPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = herald_templates_page_dispose;
-  object_class->get_property = herald_templates_page_get_property;
-  object_class->set_property = herald_templates_page_set_property;
-  widget_class->map = herald_templates_page_map;
+  HERALD_PAGE_CLASS (klass)->reload = herald_templates_page_reload;
 
-  /**
-   * HeraldTemplatesPage:worker: the store worker every read and write runs on.
-   */
-  properties[PROP_WORKER] =
-    g_param_spec_object ("worker", NULL, NULL, HERALD_TYPE_STORE_WORKER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/herald-templates-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, list_box);
@@ -688,7 +540,6 @@ herald_templates_page_init (HeraldTemplatesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
   self->templates = g_list_store_new (HERALD_TYPE_TEMPLATE);
   self->filter = gtk_custom_filter_new (filter_template, self, NULL);
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->templates)),

@@ -8,18 +8,16 @@
 
 #include <adwaita.h>
 
-#include "herald-store-worker.h"
+#include "herald-page.h"
 #include "herald-types.h"
 
 G_BEGIN_DECLS
 
 #define HERALD_TYPE_TEMPLATES_PAGE (herald_templates_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HeraldTemplatesPage, herald_templates_page, HERALD, TEMPLATES_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (HeraldTemplatesPage, herald_templates_page, HERALD, TEMPLATES_PAGE, HeraldPage)
 
 GtkWidget  *herald_templates_page_new    (HeraldStoreWorker   *worker);
-/* Reads the templates again (also done each time the page is shown). */
-void        herald_templates_page_reload (HeraldTemplatesPage *self);
 /* HeraldTemplate items, all of them (the search filters the rows only). */
 GListModel *herald_templates_page_get_templates (HeraldTemplatesPage *self);
 

@@ -9,18 +9,12 @@
 #include <glib/gi18n.h>
 
 #include "herald-activity-page.h"
+#include "herald-campaigns-page.h"
 #include "herald-contacts-page.h"
 #include "herald-dashboard-page.h"
 #include "herald-numbers-page.h"
+#include "herald-templates-page.h"
 #include "herald-window.h"
-
-/* The pages of the other parts, when their files are in the tree. */
-#if __has_include ("herald-templates-page.h")
-# include "herald-templates-page.h"
-#endif
-#if __has_include ("herald-campaigns-page.h")
-# include "herald-campaigns-page.h"
-#endif
 
 struct _HeraldWindow
 {
@@ -74,14 +68,10 @@ add_pages (HeraldWindow *self)
   /* Each page gets the worker; the sidebar lists them in this order. */
   add_page (self, "dashboard", _("Dashboard"), "go-home-symbolic",
             g_object_new (HERALD_TYPE_DASHBOARD_PAGE, "worker", worker, NULL));
-  /* HeraldCampaignsPage goes here: replace the stand_in_page (…) line below by
-   *   g_object_new (HERALD_TYPE_CAMPAIGNS_PAGE, "worker", worker, NULL));  */
   add_page (self, "campaigns", _("Campaigns"), "mail-send-symbolic",
             g_object_new (HERALD_TYPE_CAMPAIGNS_PAGE, "worker", worker, NULL));
   add_page (self, "contacts", _("Contacts"), "system-users-symbolic",
             g_object_new (HERALD_TYPE_CONTACTS_PAGE, "worker", worker, NULL));
-  /* HeraldTemplatesPage goes here: replace the stand_in_page (…) line below by
-   *   g_object_new (HERALD_TYPE_TEMPLATES_PAGE, "worker", worker, NULL));  */
   add_page (self, "templates", _("Templates"), "x-office-document-symbolic",
             g_object_new (HERALD_TYPE_TEMPLATES_PAGE, "worker", worker, NULL));
   add_page (self, "numbers", _("Numbers"), "phone-symbolic",

@@ -19,16 +19,16 @@ G_BEGIN_DECLS
  *   created at startup on $HERALD_DB, or on the default database when unset.
  *   It runs every store call on one worker thread: pages never touch SQLite or
  *   the network on the main thread, and hold no SQL and no HTTP themselves.
- * - Each page is a GtkWidget subclass (HeraldContactsPage, HeraldTemplatesPage,
- *   HeraldCampaignsPage, …) with a construct-only property "worker"
- *   (HeraldStoreWorker) set by the window, and sits in the window's
+ * - Each page is a HeraldPage (herald-page.h: HeraldContactsPage,
+ *   HeraldTemplatesPage, HeraldCampaignsPage, …) with its construct-only
+ *   property "worker" (HeraldStoreWorker) set by the window, and sits in the window's
  *   AdwViewStack under a stable name: dashboard, campaigns, contacts,
  *   templates, numbers, activity. The sidebar follows the stack.
  * - Results go to toasts: gtk_widget_activate_action (widget, "win.toast", "s",
  *   _("Contact saved")), or herald_window_add_toast (). Errors from the core
  *   carry their message (it names the field): show it on the field in forms
- *   (css class "error" and the reason under it), in a toast otherwise.
- *   Destructive actions ask first with an AdwMessageDialog.
+ *   (herald_ui_show_form_error ()), in a toast otherwise (herald_page_run ()).
+ *   Destructive actions ask first (herald_ui_confirm ()).
  * - "win.show-page" ("s") switches to a page by name.
  */
 

@@ -9,7 +9,9 @@
 
 #include <adwaita.h>
 
+#include "herald-application.h"
 #include "herald-campaign.h"
+#include "herald-campaign-wizard.h"
 #include "herald-campaigns-page.h"
 #include "herald-message-log.h"
 #include "herald-message-log-model.h"
@@ -181,6 +183,12 @@ on_created_cb (HeraldCampaignWizard *wizard,
 }
 
 static gboolean
+campaign_created (gpointer data)
+{
+  return ((RunState *) data)->created > 0;
+}
+
+static gboolean
 run_finished (gpointer data)
 {
   return ((RunState *) data)->finished;
@@ -286,10 +294,11 @@ test_sandbox_campaign (Fixture       *fixture,
   herald_campaign_wizard_go_next (state.wizard);
   g_assert_cmpstr (herald_campaign_wizard_get_step (state.wizard), ==, "preflight");
   herald_test_wait_until (wizard_ready, state.wizard, 10000);
-  g_assert_cmpint (herald_campaign_wizard_get_campaign_id (state.wizard), >, 0);
   g_assert_true (g_str_has_prefix (herald_campaign_wizard_get_preflight_summary (state.wizard), "50 messages"));
+  /* Nothing is written before Send. */
+  g_assert_cmpint (herald_campaign_wizard_get_campaign_id (state.wizard), ==, 0);
   herald_campaign_wizard_go_next (state.wizard);
-  g_assert_cmpint (state.created, >, 0);
+  herald_test_wait_until (campaign_created, &state, 10000);
 
   /* The dashboard runs it to the end. */
   g_assert_cmpstr (herald_campaigns_page_get_state (HERALD_CAMPAIGNS_PAGE (page)), ==, "campaign");
@@ -319,6 +328,258 @@ test_sandbox_campaign (Fixture       *fixture,
   g_assert_cmpint (count_logs (store, state.created, -1), ==, 50);
 
   gtk_window_destroy (window);
+}
+
+/* The wizard's audience modes, variables and pre-flight */
+
+static guint
+count_campaigns (HeraldStore *store)
+{
+  g_autoptr(GPtrArray) campaigns = herald_campaign_list (store, NULL);
+
+  g_assert_nonnull (campaigns);
+  return campaigns->len;
+}
+
+static gboolean
+chooser_loaded (gpointer data)
+{
+  HeraldContactListModel *model = herald_contact_chooser_get_model (data);
+
+  return !herald_contact_list_model_get_loading (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+}
+
+static gboolean
+import_in_state (gpointer data)
+{
+  const char *state = herald_import_dialog_get_state (data);
+
+  return g_strcmp0 (state, g_object_get_data (data, "wanted")) == 0 || g_strcmp0 (state, "error") == 0;
+}
+
+static void
+wait_import_state (HeraldImportDialog *dialog,
+                   const char         *state)
+{
+  g_object_set_data (G_OBJECT (dialog), "wanted", (gpointer) state);
+  herald_test_wait_until (import_in_state, dialog, 10000);
+  g_assert_cmpstr (herald_import_dialog_get_state (dialog), ==, state);
+}
+
+/* From the audience step to a loaded pre-flight; returns its summary. */
+static const char *
+forward_to_preflight (HeraldCampaignWizard *wizard)
+{
+  g_assert_cmpstr (herald_campaign_wizard_get_step (wizard), ==, "audience");
+  g_assert_true (herald_campaign_wizard_can_go_next (wizard));
+  herald_campaign_wizard_go_next (wizard);
+  g_assert_cmpstr (herald_campaign_wizard_get_step (wizard), ==, "variables");
+  herald_test_wait_until (wizard_ready, wizard, 10000);
+  herald_campaign_wizard_set_binding (wizard, "2", "attr:code");
+  herald_campaign_wizard_go_next (wizard);
+  g_assert_cmpstr (herald_campaign_wizard_get_step (wizard), ==, "preflight");
+  herald_test_wait_until (wizard_ready, wizard, 10000);
+  return herald_campaign_wizard_get_preflight_summary (wizard);
+}
+
+static void
+back_to_audience (HeraldCampaignWizard *wizard)
+{
+  herald_campaign_wizard_go_back (wizard);
+  herald_campaign_wizard_go_back (wizard);
+  g_assert_cmpstr (herald_campaign_wizard_get_step (wizard), ==, "audience");
+}
+
+static void
+test_wizard_audience (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(HeraldStore) store = herald_store_new (fixture->db_path, NULL);
+  g_autoptr(HeraldNumber) number = herald_number_new ("123456789", "+15550100000");
+  g_autoptr(HeraldTemplate) template = herald_template_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *csv_path = g_build_filename (fixture->dir, "new.csv", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  g_autoptr(HeraldCampaign) campaign = NULL;
+  g_auto(GStrv) choices = NULL;
+  HeraldCampaignWizard *wizard;
+  HeraldContactChooser *chooser;
+  HeraldImportDialog *dialog;
+  RunState state = { 0 };
+
+  g_assert_true (herald_store_save_number (store, number, &error));
+  herald_template_set_name (template, "pickup_code");
+  herald_template_set_language (template, "en");
+  herald_template_set_category (template, HERALD_TEMPLATE_CATEGORY_UTILITY);
+  herald_template_set_body (template, "Hello {{1}}, your code is {{2}}. See you soon.");
+  herald_template_set_examples (template, "{\"1\": \"Ada\", \"2\": \"A1\"}");
+  herald_template_set_status (template, HERALD_TEMPLATE_APPROVED);
+  herald_store_save_template (store, template, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("+1555040%04u", i);
+      g_autofree char *name = g_strdup_printf ("Customer %u", i);
+      g_autofree char *code = g_strdup_printf ("C%u", i);
+      g_autoptr(HeraldContact) contact = herald_contact_new (name, phone);
+      gboolean created;
+
+      herald_contact_set_attribute (contact, "code", code);
+      g_assert_true (herald_store_upsert_contact (store, contact, &created, &error));
+      g_array_append_val (ids, (gint64) { herald_contact_get_id (contact) });
+    }
+
+  wizard = herald_campaign_wizard_new (fixture->worker);
+  g_signal_connect (wizard, "created", G_CALLBACK (on_created_cb), &state);
+  gtk_window_present (GTK_WINDOW (wizard));
+  herald_test_wait_until (wizard_ready, wizard, 10000);
+  herald_campaign_wizard_go_next (wizard);
+  herald_campaign_wizard_go_next (wizard);
+  g_assert_cmpstr (herald_campaign_wizard_get_audience (wizard), ==, "all");
+
+  /* All: the variables offer the attribute, the preview follows the
+   * recipient and the mapping. */
+  herald_campaign_wizard_go_next (wizard);
+  herald_test_wait_until (wizard_ready, wizard, 10000);
+  choices = herald_campaign_wizard_get_binding_choices (wizard, "2");
+  g_assert_true (g_strv_contains ((const char * const *) choices, "attr:code"));
+  g_assert_true (g_strv_contains ((const char * const *) choices, "name"));
+  g_assert_true (g_strv_contains ((const char * const *) choices, "="));
+  g_assert_cmpuint (herald_campaign_wizard_get_n_preview_recipients (wizard), ==, 5);
+  g_assert_true (herald_campaign_wizard_set_binding (wizard, "2", "attr:code"));
+  herald_campaign_wizard_set_preview_recipient (wizard, 1);
+  g_assert_cmpstr (herald_campaign_wizard_get_preview_text (wizard), ==, "Hello Customer 1, your code is C1. See you soon.");
+  g_assert_true (herald_campaign_wizard_set_binding (wizard, "2", "=XYZ"));
+  g_assert_cmpstr (herald_campaign_wizard_get_preview_text (wizard), ==, "Hello Customer 1, your code is XYZ. See you soon.");
+  g_assert_true (herald_campaign_wizard_set_binding (wizard, "1", "mobile_number"));
+  g_assert_cmpstr (herald_campaign_wizard_get_preview_text (wizard), ==, "Hello +15550400001, your code is XYZ. See you soon.");
+  g_assert_false (herald_campaign_wizard_set_binding (wizard, "2", "attr:missing"));
+  g_assert_true (herald_campaign_wizard_set_binding (wizard, "1", "name"));
+  herald_campaign_wizard_go_back (wizard);
+
+  /* Pre-flight counts, and Back leaves no campaign, not even a cancelled one. */
+  g_assert_true (g_str_has_prefix (forward_to_preflight (wizard), "5 messages"));
+  g_assert_cmpuint (count_campaigns (store), ==, 0);
+  back_to_audience (wizard);
+  g_assert_cmpuint (count_campaigns (store), ==, 0);
+
+  /* Chosen: two contacts picked in the chooser, one found by searching. */
+  chooser = herald_campaign_wizard_choose_contacts (wizard);
+  herald_test_wait_until (chooser_loaded, chooser, 10000);
+  g_assert_false (herald_campaign_wizard_can_go_next (wizard) &&
+                  g_str_equal (herald_campaign_wizard_get_audience (wizard), "chosen"));
+  herald_contact_chooser_set_contact_selected (chooser, g_array_index (ids, gint64, 0), TRUE);
+  herald_contact_chooser_set_search (chooser, "Customer 3");
+  herald_contact_chooser_set_contact_selected (chooser, g_array_index (ids, gint64, 3), TRUE);
+  g_assert_cmpuint (herald_contact_chooser_get_n_selected (chooser), ==, 2);
+  herald_contact_chooser_confirm (chooser);
+  g_assert_cmpstr (herald_campaign_wizard_get_audience (wizard), ==, "chosen");
+  g_assert_true (g_str_has_prefix (forward_to_preflight (wizard), "2 messages"));
+  herald_campaign_wizard_go_back (wizard);
+  g_assert_cmpuint (herald_campaign_wizard_get_n_preview_recipients (wizard), ==, 2);
+  herald_campaign_wizard_go_back (wizard);
+  g_assert_cmpuint (count_campaigns (store), ==, 0);
+
+  /* Imported: two new contacts and one updated; the others are left out. */
+  g_assert_true (g_file_set_contents (csv_path,
+                                      "name,mobile_number,code\n"
+                                      "New One,+15550409001,N1\n"
+                                      "New Two,+15550409002,N2\n"
+                                      "Customer Four,+15550400004,C4b\n", -1, &error));
+  dialog = herald_campaign_wizard_import_csv (wizard, csv);
+  wait_import_state (dialog, "preview");
+  herald_import_dialog_run (dialog);
+  wait_import_state (dialog, "report");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpstr (herald_campaign_wizard_get_audience (wizard), ==, "imported");
+  g_assert_nonnull (herald_campaign_wizard_get_changed_since (wizard));
+  g_assert_true (g_str_has_prefix (forward_to_preflight (wizard), "3 messages"));
+  g_assert_cmpuint (count_campaigns (store), ==, 0);
+
+  /* Send writes it, with the mapping chosen. */
+  herald_campaign_wizard_go_next (wizard);
+  herald_test_wait_until (campaign_created, &state, 10000);
+  g_assert_cmpuint (count_campaigns (store), ==, 1);
+  campaign = herald_campaign_load (store, state.created, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (herald_campaign_get_total_messages (campaign), ==, 3);
+  g_assert_nonnull (strstr (herald_campaign_get_variable_bindings (campaign), "attr:code"));
+}
+
+/* app.sandbox */
+
+static void
+on_sandbox_ready_cb (HeraldApplication *app,
+                     gboolean           ok,
+                     int               *ready)
+{
+  *ready = ok ? 1 : -1;
+}
+
+static gboolean
+int_set (gpointer data)
+{
+  return *(int *) data != 0;
+}
+
+static void
+on_phone_number_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  HeraldPhoneNumberInfo *info = herald_cloud_client_get_phone_number_finish (HERALD_CLOUD_CLIENT (source), result,
+                                                                            &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  herald_phone_number_info_free (info);
+  *(int *) user_data = 1;
+}
+
+static void
+test_app_sandbox (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(HeraldApplication) app = NULL;
+  g_autoptr(HeraldStore) store = NULL;
+  g_autoptr(HeraldNumber) number = NULL;
+  g_autoptr(HeraldNumber) other = herald_number_new ("123456789", "+15550100000");
+  g_autoptr(HeraldCloudClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  int ready = 0;
+  int verified = 0;
+
+  g_setenv ("HERALD_DB", fixture->db_path, TRUE);
+  app = herald_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "sandbox"));
+  g_assert_false (g_settings_get_boolean (herald_application_get_settings (app), "sandbox-offered"));
+
+  g_signal_connect (app, "sandbox-ready", G_CALLBACK (on_sandbox_ready_cb), &ready);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sandbox", NULL);
+  herald_test_wait_until (int_set, &ready, 10000);
+  g_assert_cmpint (ready, ==, 1);
+  g_assert_true (g_settings_get_boolean (herald_application_get_settings (app), "sandbox-offered"));
+
+  store = herald_store_new (fixture->db_path, &error);
+  g_assert_no_error (error);
+  number = herald_store_get_number_by_phone_number_id (store, HERALD_SANDBOX_PHONE_NUMBER_ID, &error);
+  g_assert_no_error (error);
+  g_assert_true (herald_number_get_is_sandbox (number));
+
+  /* Verify talks to the in-app sim, with its token; other numbers get no
+   * Sandbox client. */
+  g_assert_null (herald_sandbox_client_for_number (herald_application_get_worker (app), other));
+  client = herald_sandbox_client_for_number (herald_application_get_worker (app), number);
+  g_assert_nonnull (client);
+  herald_cloud_client_get_phone_number_async (client, herald_number_get_phone_number_id (number), NULL,
+                                              on_phone_number_cb, &verified);
+  herald_test_wait_until (int_set, &verified, 10000);
+  g_unsetenv ("HERALD_DB");
 }
 
 /* The log model over a million rows */
@@ -422,6 +683,10 @@ main (int   argc,
   g_test_add ("/herald/ui-campaigns/page-with-data", Fixture, NULL, fixture_set_up, test_page_with_data,
               fixture_tear_down);
   g_test_add ("/herald/ui-campaigns/sandbox-campaign", Fixture, NULL, fixture_set_up, test_sandbox_campaign,
+              fixture_tear_down);
+  g_test_add ("/herald/ui-campaigns/wizard-audience", Fixture, NULL, fixture_set_up, test_wizard_audience,
+              fixture_tear_down);
+  g_test_add ("/herald/ui-campaigns/app-sandbox", Fixture, NULL, fixture_set_up, test_app_sandbox,
               fixture_tear_down);
   g_test_add ("/herald/ui-campaigns/log-million", Fixture, NULL, fixture_set_up, test_log_million,
               fixture_tear_down);

@@ -11,6 +11,7 @@
 
 #include "herald-application.h"
 #include "herald-preferences-window.h"
+#include "herald-sandbox.h"
 #include "herald-secrets.h"
 #include "herald-window.h"
 
@@ -179,6 +180,93 @@ restart_feed (HeraldApplication *self)
                                on_feed_token_cb, setup);
 }
 
+/* The Sandbox, offered once: on the first run with no number yet. */
+
+static gpointer
+count_numbers_job (HeraldStore   *store,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GPtrArray) numbers = herald_store_list_numbers (store, error);
+
+  if (numbers == NULL)
+    return NULL;
+  return GUINT_TO_POINTER (numbers->len + 1);
+}
+
+static void
+on_numbers_counted_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(HeraldApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n_numbers_plus_one;
+  GtkWindow *window;
+  AdwToast *toast;
+
+  n_numbers_plus_one = GPOINTER_TO_UINT (herald_store_worker_run_finish (HERALD_STORE_WORKER (object), result,
+                                                                         &error));
+  if (n_numbers_plus_one == 0)
+    return;
+  g_settings_set_boolean (self->settings, "sandbox-offered", TRUE);
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (n_numbers_plus_one > 1 || !HERALD_IS_WINDOW (window))
+    return;
+
+  toast = adw_toast_new (_("Try Herald with a practice number first: the Sandbox sends nothing to anyone"));
+  adw_toast_set_button_label (toast, _("Try the _Sandbox"));
+  adw_toast_set_action_name (toast, "app.sandbox");
+  adw_toast_set_timeout (toast, 0);
+  herald_window_add_toast (HERALD_WINDOW (window), toast);
+}
+
+static void
+offer_sandbox (HeraldApplication *self)
+{
+  if (self->worker == NULL || g_settings_get_boolean (self->settings, "sandbox-offered"))
+    return;
+  herald_store_worker_run_async (self->worker, count_numbers_job, NULL, NULL, NULL,
+                                 on_numbers_counted_cb, g_object_ref (self));
+}
+
+static void
+on_sandbox_set_up_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(HeraldApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *message;
+
+  if (herald_sandbox_set_up_finish (HERALD_SANDBOX (object), result, &error) != 0)
+    message = _("The Sandbox is ready: a practice number, a sample message and sample contacts");
+  else
+    message = error->message;
+  g_signal_emit_by_name (self, "sandbox-ready", error == NULL);
+  if (!HERALD_IS_WINDOW (window))
+    return;
+  if (error == NULL)
+    herald_window_show_page (HERALD_WINDOW (window), "numbers");
+  herald_window_add_toast (HERALD_WINDOW (window), adw_toast_new (message));
+}
+
+static void
+sandbox_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  HeraldApplication *self = HERALD_APPLICATION (user_data);
+
+  if (self->worker == NULL)
+    return;
+  g_settings_set_boolean (self->settings, "sandbox-offered", TRUE);
+  herald_sandbox_set_up_async (herald_sandbox_get_for_worker (self->worker), NULL,
+                               on_sandbox_set_up_cb, g_object_ref (self));
+}
+
 static void
 herald_application_activate (GApplication *app)
 {
@@ -186,7 +274,10 @@ herald_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (herald_window_new (HERALD_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (herald_window_new (HERALD_APPLICATION (app)));
+      offer_sandbox (HERALD_APPLICATION (app));
+    }
 
   gtk_window_present (window);
 }
@@ -252,6 +343,7 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "about", about_activated },
+  { "sandbox", sandbox_activated },
 };
 
 static void
@@ -281,6 +373,12 @@ herald_application_startup (GApplication *app)
   if (self->worker == NULL)
     g_critical ("Could not start the database thread: %s", error->message);
   self->settings = g_settings_new (APP_ID);
+
+  /* HERALD_COLOR_SCHEME=dark|light forces a style (screenshots, checks). */
+  if (g_strcmp0 (g_getenv ("HERALD_COLOR_SCHEME"), "dark") == 0)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  else if (g_strcmp0 (g_getenv ("HERALD_COLOR_SCHEME"), "light") == 0)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 
   g_signal_connect_object (self->settings, "changed::relay-url", G_CALLBACK (restart_feed), self,
                            G_CONNECT_SWAPPED);
@@ -349,6 +447,10 @@ herald_application_class_init (HeraldApplicationClass *klass)
   app_class->activate = herald_application_activate;
   app_class->startup = herald_application_startup;
   app_class->shutdown = herald_application_shutdown;
+
+  /* After app.sandbox set the Sandbox up (TRUE) or failed (FALSE). */
+  g_signal_new ("sandbox-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
   /* The relay poller (HeraldFeed), or NULL while the relay is not set up. */
   properties[PROP_FEED] =

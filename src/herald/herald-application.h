@@ -17,6 +17,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HeraldApplication, herald_application, HERALD, APPLICATION, AdwApplication)
 
+/* Actions: app.quit, app.preferences, app.about, and app.sandbox, which sets
+ * up the Sandbox (HeraldSandbox: a practice number on an in-app herald-sim),
+ * shows the Numbers page and emits "sandbox-ready" (gboolean ok). On the
+ * first run without a number it is offered once in a toast (GSettings
+ * "sandbox-offered"). HERALD_COLOR_SCHEME=dark|light forces a style. */
 HeraldApplication *herald_application_new        (void);
 /* The one store worker every window and page shares. */
 HeraldStoreWorker *herald_application_get_worker (HeraldApplication *self);

@@ -554,3 +554,26 @@ herald_sandbox_prepare_template_finish (HeraldSandbox  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+HeraldCloudClient *
+herald_sandbox_client_for_number (HeraldStoreWorker *worker,
+                                  HeraldNumber      *number)
+{
+  HeraldSandbox *self;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (HERALD_IS_STORE_WORKER (worker), NULL);
+  g_return_val_if_fail (HERALD_IS_NUMBER (number), NULL);
+
+  if (!herald_number_get_is_sandbox (number))
+    return NULL;
+  self = herald_sandbox_get_for_worker (worker);
+  /* Should the sim fail to start, the client points nowhere reachable
+   * rather than at Meta: its requests fail with a connection error. */
+  if (!herald_sandbox_start (self, &error))
+    {
+      g_warning ("%s", error->message);
+      return herald_cloud_client_new ("http://127.0.0.1:1", self->token);
+    }
+  return herald_cloud_client_new (self->api_base, self->token);
+}

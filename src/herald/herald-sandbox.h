@@ -8,12 +8,15 @@
 
 #include <json-glib/json-glib.h>
 
+#include "herald-cloud-client.h"
 #include "herald-store-worker.h"
 
 G_BEGIN_DECLS
 
-/* The Sandbox number's phone_number_id; it is also flagged is_sandbox. */
-#define HERALD_SANDBOX_PHONE_NUMBER_ID "sandbox"
+/* The Sandbox number's phone_number_id; it is also flagged is_sandbox. All
+ * digits, as Meta's ids are: herald-sim answers any numeric id and refuses
+ * other path components (a word here made every Sandbox send fail). */
+#define HERALD_SANDBOX_PHONE_NUMBER_ID "100000000000000"
 
 #define HERALD_TYPE_SANDBOX (herald_sandbox_get_type ())
 
@@ -32,6 +35,13 @@ const char    *herald_sandbox_get_api_base          (HeraldSandbox      *self);
 const char    *herald_sandbox_get_access_token      (HeraldSandbox      *self);
 /* The sim's counters (herald_sim_server_get_stats ()), read in its thread. */
 JsonNode      *herald_sandbox_get_stats             (HeraldSandbox      *self);
+
+/* For talking to @number: the Sandbox number is served by the in-app sim
+ * (started on demand) with its in-memory token, never by Meta. Returns a
+ * client for it, or NULL for any other number (whose token is in the
+ * keyring, and whose API base is $HERALD_API_BASE or Meta's). */
+HeraldCloudClient *herald_sandbox_client_for_number  (HeraldStoreWorker  *worker,
+                                                     HeraldNumber       *number);
 
 /* Starts the sim and makes sure the Sandbox number exists, with a sample
  * approved template and a few sample contacts when there are none; returns

@@ -10,6 +10,7 @@
 #include <libsecret/secret.h>
 
 #include "herald-cloud-client.h"
+#include "herald-cloud-sync.h"
 #include "herald-numbers-page.h"
 #include "herald-secrets.h"
 #include "herald-ui-utils.h"
@@ -96,21 +97,10 @@ save_verification_job (HeraldStore   *store,
 {
   Verification *verification = data;
   g_autoptr(HeraldNumber) number = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *verified_at = NULL;
 
   number = herald_store_get_number (store, verification->id, error);
-  if (number == NULL)
-    return NULL;
-
-  /* The store's timestamp format. */
-  verified_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.000Z");
-  herald_number_set_verified_at (number, verified_at);
-  herald_number_set_verified_name (number, verification->info->verified_name);
-  herald_number_set_quality_rating (number, verification->info->quality_rating);
-  herald_number_set_throughput_level (number, verification->info->throughput_level);
-  herald_number_set_messaging_limit_tier (number, verification->info->messaging_limit_tier);
-  if (!herald_store_save_number (store, number, error))
+  if (number == NULL ||
+      !herald_cloud_store_number_info (store, number, verification->info, error))
     return NULL;
 
   return g_steal_pointer (&number);

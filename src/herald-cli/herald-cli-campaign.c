@@ -15,87 +15,53 @@
 #include "herald-sender.h"
 #include "herald-store-private.h"
 
-int herald_cli_campaign (int argc, char **argv);
-
-static gboolean
-parse_id (const char *text,
-          gint64     *id)
-{
-  guint64 value;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    return FALSE;
-  *id = (gint64) value;
-  return TRUE;
-}
-
-/* Parses the one positional campaign id; FALSE with *exit_code set. */
+/* Parses the campaign id (the first argument, of @min_args to @max_args) and
+ * opens the store; FALSE with *exit_code set. */
 static gboolean
 campaign_command (HeraldCliCommand  *cmd,
                   int                argc,
                   char             **argv,
+                  guint              min_args,
                   guint              max_args,
                   gint64            *id,
                   HeraldStore      **store,
                   int               *exit_code)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!herald_cli_command_parse (cmd, argc, argv, 1, max_args, exit_code))
+  if (!herald_cli_command_parse (cmd, argc, argv, min_args, max_args, exit_code))
     return FALSE;
-  if (!parse_id (herald_cli_command_get_arg (cmd, 0), id))
+  if (!herald_cli_parse_id (herald_cli_command_get_arg (cmd, 0), id))
     {
       *exit_code = herald_cli_command_usage_error (cmd, _("“%s” is not a campaign id"),
                                                    herald_cli_command_get_arg (cmd, 0));
       return FALSE;
     }
-  *store = herald_cli_command_open_store (cmd, &error);
-  if (*store == NULL)
-    {
-      *exit_code = herald_cli_fail (error);
-      return FALSE;
-    }
-  return TRUE;
+  *store = herald_cli_command_open_store (cmd, exit_code);
+  return *store != NULL;
 }
 
 static JsonNode *
 campaign_to_json (HeraldCampaign *campaign,
                   gint64          in_doubt)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, herald_campaign_get_id (campaign));
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, herald_campaign_status_to_string (herald_campaign_get_status (campaign)));
-  json_builder_set_member_name (b, "total_messages");
-  json_builder_add_int_value (b, herald_campaign_get_total_messages (campaign));
-  json_builder_set_member_name (b, "sent_count");
-  json_builder_add_int_value (b, herald_campaign_get_sent_count (campaign));
-  json_builder_set_member_name (b, "delivered_count");
-  json_builder_add_int_value (b, herald_campaign_get_delivered_count (campaign));
-  json_builder_set_member_name (b, "read_count");
-  json_builder_add_int_value (b, herald_campaign_get_read_count (campaign));
-  json_builder_set_member_name (b, "failed_count");
-  json_builder_add_int_value (b, herald_campaign_get_failed_count (campaign));
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, herald_campaign_get_name (campaign));
+  json_builder_begin_object (builder);
+  herald_cli_json_add_int (builder, "id", herald_campaign_get_id (campaign));
+  herald_cli_json_add_string (builder, "status", herald_campaign_status_to_string (herald_campaign_get_status (campaign)));
+  herald_cli_json_add_int (builder, "total_messages", herald_campaign_get_total_messages (campaign));
+  herald_cli_json_add_int (builder, "sent_count", herald_campaign_get_sent_count (campaign));
+  herald_cli_json_add_int (builder, "delivered_count", herald_campaign_get_delivered_count (campaign));
+  herald_cli_json_add_int (builder, "read_count", herald_campaign_get_read_count (campaign));
+  herald_cli_json_add_int (builder, "failed_count", herald_campaign_get_failed_count (campaign));
+  herald_cli_json_add_string (builder, "name", herald_campaign_get_name (campaign));
   if (in_doubt >= 0)
-    {
-      json_builder_set_member_name (b, "in_doubt");
-      json_builder_add_int_value (b, in_doubt);
-    }
-  json_builder_set_member_name (b, "paused_reason");
-  json_builder_add_string_value (b, herald_campaign_get_paused_reason (campaign));
-  json_builder_set_member_name (b, "created_at");
-  json_builder_add_string_value (b, herald_campaign_get_created_at (campaign));
-  json_builder_set_member_name (b, "started_at");
-  json_builder_add_string_value (b, herald_campaign_get_started_at (campaign));
-  json_builder_set_member_name (b, "completed_at");
-  json_builder_add_string_value (b, herald_campaign_get_completed_at (campaign));
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+    herald_cli_json_add_int (builder, "in_doubt", in_doubt);
+  herald_cli_json_add_string (builder, "paused_reason", herald_campaign_get_paused_reason (campaign));
+  herald_cli_json_add_string (builder, "created_at", herald_campaign_get_created_at (campaign));
+  herald_cli_json_add_string (builder, "started_at", herald_campaign_get_started_at (campaign));
+  herald_cli_json_add_string (builder, "completed_at", herald_campaign_get_completed_at (campaign));
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
 }
 
 /* create */
@@ -144,30 +110,14 @@ campaign_create (int    argc,
   if (number_id == NULL || template_name == NULL)
     return herald_cli_command_usage_error (cmd, _("--number and --template are required"));
 
-  store = herald_cli_command_open_store (cmd, &error);
+  store = herald_cli_command_open_store (cmd, &exit_code);
   if (store == NULL)
-    return herald_cli_fail (error);
+    return exit_code;
   number = herald_cli_find_number (store, number_id, &error);
   if (number == NULL)
     return herald_cli_fail (error);
 
-  if (language != NULL)
-    template = herald_store_get_template_by_name (store, template_name, language, &error);
-  else
-    {
-      g_autoptr(GPtrArray) all = herald_store_list_templates (store, FALSE, &error);
-
-      for (guint i = 0; all != NULL && i < all->len; i++)
-        if (g_str_equal (herald_template_get_name (g_ptr_array_index (all, i)), template_name))
-          {
-            if (template != NULL)
-              return herald_cli_fail_message (_("The template “%s” exists in several languages: give --language"),
-                                              template_name);
-            template = g_object_ref (g_ptr_array_index (all, i));
-          }
-      if (template == NULL && error == NULL)
-        return herald_cli_fail_message (_("There is no template “%s”"), template_name);
-    }
+  template = herald_cli_find_template (store, template_name, language, &error);
   if (template == NULL)
     return herald_cli_fail (error);
 
@@ -236,7 +186,7 @@ campaign_show (int    argc,
   gint64 id, in_doubt;
   int exit_code;
 
-  if (!campaign_command (cmd, argc, argv, 1, &id, &store, &exit_code))
+  if (!campaign_command (cmd, argc, argv, 1, 1, &id, &store, &exit_code))
     return exit_code;
   campaign = herald_campaign_load (store, id, &error);
   if (campaign == NULL || (in_doubt = herald_campaign_count_in_doubt (store, id, &error)) < 0)
@@ -262,6 +212,24 @@ campaign_show (int    argc,
   return HERALD_CLI_EXIT_OK;
 }
 
+static JsonNode *
+campaign_item_to_json (gpointer item)
+{
+  return campaign_to_json (item, -1);
+}
+
+static void
+print_campaign (gpointer item)
+{
+  HeraldCampaign *campaign = item;
+
+  printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "\n",
+          herald_campaign_get_id (campaign),
+          herald_campaign_status_to_string (herald_campaign_get_status (campaign)),
+          herald_campaign_get_name (campaign), herald_campaign_get_sent_count (campaign),
+          herald_campaign_get_total_messages (campaign));
+}
+
 static int
 campaign_list (int    argc,
                char **argv)
@@ -273,31 +241,14 @@ campaign_list (int    argc,
   g_autoptr(GError) error = NULL;
   int exit_code;
 
-  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code))
+  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code) ||
+      (store = herald_cli_command_open_store (cmd, &exit_code)) == NULL)
     return exit_code;
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL || (campaigns = herald_campaign_list (store, &error)) == NULL)
+  campaigns = herald_campaign_list (store, &error);
+  if (campaigns == NULL)
     return herald_cli_fail (error);
 
-  if (herald_cli_command_get_json (cmd))
-    {
-      HeraldCliJsonArray *array = herald_cli_json_array_begin ();
-
-      for (guint i = 0; i < campaigns->len; i++)
-        herald_cli_json_array_add (array, campaign_to_json (g_ptr_array_index (campaigns, i), -1));
-      herald_cli_json_array_end (array);
-    }
-  else
-    for (guint i = 0; i < campaigns->len; i++)
-      {
-        HeraldCampaign *c = g_ptr_array_index (campaigns, i);
-
-        printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "\n",
-                herald_campaign_get_id (c), herald_campaign_status_to_string (herald_campaign_get_status (c)),
-                herald_campaign_get_name (c), herald_campaign_get_sent_count (c),
-                herald_campaign_get_total_messages (c));
-      }
-  return HERALD_CLI_EXIT_OK;
+  return herald_cli_print_list (cmd, campaigns, campaign_item_to_json, print_campaign);
 }
 
 /* preflight, test-send */
@@ -321,36 +272,31 @@ campaign_preflight (int    argc,
   int exit_code;
 
   herald_cli_command_add_entries (cmd, entries);
-  if (!campaign_command (cmd, argc, argv, 1, &id, &store, &exit_code))
+  if (!campaign_command (cmd, argc, argv, 1, 1, &id, &store, &exit_code))
     return exit_code;
   if (!herald_campaign_preflight (store, id, MAX (rate, 0), &p, &error))
     return herald_cli_fail (error);
 
   if (herald_cli_command_get_json (cmd))
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) node = NULL;
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "recipients");
-      json_builder_add_int_value (b, p.recipients);
-      json_builder_set_member_name (b, "in_doubt");
-      json_builder_add_int_value (b, p.in_doubt);
-      json_builder_set_member_name (b, "messaging_limit");
+      json_builder_begin_object (builder);
+      herald_cli_json_add_int (builder, "recipients", p.recipients);
+      herald_cli_json_add_int (builder, "in_doubt", p.in_doubt);
+      json_builder_set_member_name (builder, "messaging_limit");
       if (p.messaging_limit >= 0)
-        json_builder_add_int_value (b, p.messaging_limit);
+        json_builder_add_int_value (builder, p.messaging_limit);
       else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "reached_24h");
-      json_builder_add_int_value (b, p.reached_24h);
-      json_builder_set_member_name (b, "over_limit");
-      json_builder_add_int_value (b, p.over_limit);
-      json_builder_set_member_name (b, "messages_per_second");
-      json_builder_add_int_value (b, p.messages_per_second);
-      json_builder_set_member_name (b, "seconds");
-      json_builder_add_double_value (b, p.seconds);
-      json_builder_end_object (b);
-      node = json_builder_get_root (b);
+        json_builder_add_null_value (builder);
+      herald_cli_json_add_int (builder, "reached_24h", p.reached_24h);
+      herald_cli_json_add_int (builder, "over_limit", p.over_limit);
+      herald_cli_json_add_int (builder, "messages_per_second", p.messages_per_second);
+      json_builder_set_member_name (builder, "seconds");
+      json_builder_add_double_value (builder, p.seconds);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
       herald_cli_print_json (node);
     }
   else
@@ -390,7 +336,7 @@ campaign_test_send (int    argc,
   int exit_code;
 
   herald_cli_command_add_entries (cmd, entries);
-  if (!campaign_command (cmd, argc, argv, 1, &id, &store, &exit_code))
+  if (!campaign_command (cmd, argc, argv, 1, 1, &id, &store, &exit_code))
     return exit_code;
   if (to == NULL)
     return herald_cli_command_usage_error (cmd, _("--to is required"));
@@ -454,7 +400,7 @@ campaign_send (int    argc,
   int exit_code;
 
   herald_cli_command_add_entries (cmd, entries);
-  if (!campaign_command (cmd, argc, argv, 1, &id, &store, &exit_code))
+  if (!campaign_command (cmd, argc, argv, 1, 1, &id, &store, &exit_code))
     return exit_code;
   if (rate < 0)
     return herald_cli_command_usage_error (cmd, _("--rate must be positive"));
@@ -500,7 +446,7 @@ campaign_control (int         argc,
   gint64 id;
   int exit_code;
 
-  if (!campaign_command (cmd, argc, argv, 1, &id, &store, &exit_code))
+  if (!campaign_command (cmd, argc, argv, 1, 1, &id, &store, &exit_code))
     return exit_code;
   if (!action (store, id, &error))
     return herald_cli_fail (error);
@@ -551,7 +497,7 @@ campaign_requeue (int         argc,
 
   if (action != NULL)
     herald_cli_command_add_entries (cmd, entries);
-  if (!campaign_command (cmd, argc, argv, action ? G_MAXUINT : 1, &id, &store, &exit_code))
+  if (!campaign_command (cmd, argc, argv, 1, action ? G_MAXUINT : 1, &id, &store, &exit_code))
     return exit_code;
 
   if (action == NULL)
@@ -569,7 +515,7 @@ campaign_requeue (int         argc,
             {
               gint64 message_id;
 
-              if (!parse_id (herald_cli_command_get_arg (cmd, i), &message_id))
+              if (!herald_cli_parse_id (herald_cli_command_get_arg (cmd, i), &message_id))
                 return herald_cli_command_usage_error (cmd, _("“%s” is not a message id"),
                                                        herald_cli_command_get_arg (cmd, i));
               g_array_append_val (ids, message_id);
@@ -607,6 +553,31 @@ campaign_drop_in_doubt (int argc, char **argv)
                            herald_campaign_drop_in_doubt);
 }
 
+static JsonNode *
+in_doubt_to_json (gpointer item)
+{
+  HeraldInDoubtMessage *message = item;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  herald_cli_json_add_int (builder, "id", message->id);
+  herald_cli_json_add_string (builder, "mobile_number", message->mobile_number);
+  herald_cli_json_add_string (builder, "name", message->contact_name);
+  herald_cli_json_add_string (builder, "claimed_at", message->claimed_at);
+  herald_cli_json_add_string (builder, "reason", message->error_message);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+print_in_doubt (gpointer item)
+{
+  HeraldInDoubtMessage *message = item;
+
+  printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\n", message->id, message->mobile_number, message->contact_name,
+          message->claimed_at);
+}
+
 static int
 campaign_in_doubt (int    argc,
                    char **argv)
@@ -620,46 +591,13 @@ campaign_in_doubt (int    argc,
   gint64 id;
   int exit_code;
 
-  if (!campaign_command (cmd, argc, argv, 1, &id, &store, &exit_code))
+  if (!campaign_command (cmd, argc, argv, 1, 1, &id, &store, &exit_code))
     return exit_code;
   list = herald_campaign_list_in_doubt (store, id, &error);
   if (list == NULL)
     return herald_cli_fail (error);
 
-  if (herald_cli_command_get_json (cmd))
-    {
-      HeraldCliJsonArray *array = herald_cli_json_array_begin ();
-
-      for (guint i = 0; i < list->len; i++)
-        {
-          HeraldInDoubtMessage *m = g_ptr_array_index (list, i);
-          g_autoptr(JsonBuilder) b = json_builder_new ();
-
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "id");
-          json_builder_add_int_value (b, m->id);
-          json_builder_set_member_name (b, "mobile_number");
-          json_builder_add_string_value (b, m->mobile_number);
-          json_builder_set_member_name (b, "name");
-          json_builder_add_string_value (b, m->contact_name);
-          json_builder_set_member_name (b, "claimed_at");
-          json_builder_add_string_value (b, m->claimed_at);
-          json_builder_set_member_name (b, "reason");
-          json_builder_add_string_value (b, m->error_message);
-          json_builder_end_object (b);
-          herald_cli_json_array_add (array, json_builder_get_root (b));
-        }
-      herald_cli_json_array_end (array);
-    }
-  else
-    for (guint i = 0; i < list->len; i++)
-      {
-        HeraldInDoubtMessage *m = g_ptr_array_index (list, i);
-
-        printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\n", m->id, m->mobile_number, m->contact_name,
-                m->claimed_at);
-      }
-  return HERALD_CLI_EXIT_OK;
+  return herald_cli_print_list (cmd, list, in_doubt_to_json, print_in_doubt);
 }
 
 static int
@@ -676,40 +614,28 @@ campaign_export (int    argc,
   gint64 id;
   int exit_code;
 
-  if (!herald_cli_command_parse (cmd, argc, argv, 2, 2, &exit_code))
+  if (!campaign_command (cmd, argc, argv, 2, 2, &id, &store, &exit_code))
     return exit_code;
-  if (!parse_id (herald_cli_command_get_arg (cmd, 0), &id))
-    return herald_cli_command_usage_error (cmd, _("“%s” is not a campaign id"), herald_cli_command_get_arg (cmd, 0));
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL)
-    return herald_cli_fail (error);
   file = g_file_new_for_commandline_arg (herald_cli_command_get_arg (cmd, 1));
   if (!herald_campaign_export (store, id, file, herald_cli_get_cancellable (), &error))
     return herald_cli_fail (error);
   return HERALD_CLI_EXIT_OK;
 }
 
-int
-herald_cli_campaign (int    argc,
-                     char **argv)
-{
-  static const HeraldCliEntry commands[] = {
-    { "create",          campaign_create,          N_("Create a campaign (prints its id)") },
-    { "preflight",       campaign_preflight,       N_("What sending will do") },
-    { "test-send",       campaign_test_send,       N_("Send the rendered message to one number") },
-    { "send",            campaign_send,            N_("Send (or resume) to the end") },
-    { "show",            campaign_show,            N_("Status and counters") },
-    { "list",            campaign_list,            N_("List campaigns") },
-    { "pause",           campaign_pause,           N_("Pause") },
-    { "resume",          campaign_resume,          N_("Resume") },
-    { "cancel",          campaign_cancel,          N_("Cancel") },
-    { "retry-failed",    campaign_retry_failed,    N_("Queue again failed messages whose reason can change") },
-    { "in-doubt",        campaign_in_doubt,        N_("List messages in doubt") },
-    { "retry-in-doubt",  campaign_retry_in_doubt,  N_("Send messages in doubt again") },
-    { "drop-in-doubt",   campaign_drop_in_doubt,   N_("Mark messages in doubt failed") },
-    { "export",          campaign_export,          N_("Write the campaign’s log to CSV") },
-    { NULL }
-  };
-
-  return herald_cli_dispatch ("campaign", commands, argc, argv);
-}
+const HeraldCliEntry herald_cli_campaign_commands[] = {
+  { "create",          campaign_create,          N_("Create a campaign (prints its id)") },
+  { "preflight",       campaign_preflight,       N_("What sending will do") },
+  { "test-send",       campaign_test_send,       N_("Send the rendered message to one number") },
+  { "send",            campaign_send,            N_("Send (or resume) to the end") },
+  { "show",            campaign_show,            N_("Status and counters") },
+  { "list",            campaign_list,            N_("List campaigns") },
+  { "pause",           campaign_pause,           N_("Pause") },
+  { "resume",          campaign_resume,          N_("Resume") },
+  { "cancel",          campaign_cancel,          N_("Cancel") },
+  { "retry-failed",    campaign_retry_failed,    N_("Queue again failed messages whose reason can change") },
+  { "in-doubt",        campaign_in_doubt,        N_("List messages in doubt") },
+  { "retry-in-doubt",  campaign_retry_in_doubt,  N_("Send messages in doubt again") },
+  { "drop-in-doubt",   campaign_drop_in_doubt,   N_("Mark messages in doubt failed") },
+  { "export",          campaign_export,          N_("Write the campaign’s log to CSV") },
+  { NULL }
+};

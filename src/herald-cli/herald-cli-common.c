@@ -97,7 +97,9 @@ herald_cli_dispatch (const char           *group,
 
   for (guint i = 0; entries[i].name != NULL; i++)
     if (g_str_equal (argv[1], entries[i].name))
-      return entries[i].handler (argc - 1, argv + 1);
+      return entries[i].commands != NULL
+             ? herald_cli_dispatch (entries[i].name, entries[i].commands, argc - 1, argv + 1)
+             : entries[i].handler (argc - 1, argv + 1);
 
   if (group != NULL)
     g_printerr (_("herald-cli: unknown command “%s %s”\n"
@@ -266,10 +268,14 @@ herald_cli_command_get_api_base (HeraldCliCommand *self)
 }
 
 HeraldStore *
-herald_cli_command_open_store (HeraldCliCommand  *self,
-                               GError           **error)
+herald_cli_command_open_store (HeraldCliCommand *self,
+                               int              *exit_code)
 {
-  return herald_store_new (self->db_path, error);
+  g_autoptr(GError) error = NULL;
+  HeraldStore *store = herald_store_new (self->db_path, &error);
+
+  *exit_code = store != NULL ? HERALD_CLI_EXIT_OK : herald_cli_fail (error);
+  return store;
 }
 
 /* JSON */
@@ -289,42 +295,31 @@ herald_cli_print_json (JsonNode *node)
   fputc ('\n', stdout);
 }
 
-struct _HeraldCliJsonArray
+void
+herald_cli_json_add_string (JsonBuilder *builder,
+                            const char  *member,
+                            const char  *value)
 {
-  guint    n_elements;
-  gboolean pretty;
-};
-
-HeraldCliJsonArray *
-herald_cli_json_array_begin (void)
-{
-  HeraldCliJsonArray *array = g_new0 (HeraldCliJsonArray, 1);
-
-  array->pretty = want_pretty ();
-  fputc ('[', stdout);
-  return array;
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
 }
 
 void
-herald_cli_json_array_add (HeraldCliJsonArray *array,
-                           JsonNode           *element)
+herald_cli_json_add_int (JsonBuilder *builder,
+                         const char  *member,
+                         gint64       value)
 {
-  g_autofree char *text = json_to_string (element, array->pretty);
-
-  if (array->n_elements++ > 0)
-    fputc (',', stdout);
-  if (array->pretty)
-    fputc ('\n', stdout);
-  fputs (text, stdout);
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
 }
 
 void
-herald_cli_json_array_end (HeraldCliJsonArray *array)
+herald_cli_json_add_boolean (JsonBuilder *builder,
+                             const char  *member,
+                             gboolean     value)
 {
-  if (array->pretty && array->n_elements > 0)
-    fputc ('\n', stdout);
-  fputs ("]\n", stdout);
-  g_free (array);
+  json_builder_set_member_name (builder, member);
+  json_builder_add_boolean_value (builder, value);
 }
 
 JsonNode *
@@ -340,6 +335,102 @@ herald_cli_json_from_text (const char *text)
     return json_node_new (JSON_NODE_NULL);
 
   return json_node_copy (json_parser_get_root (parser));
+}
+
+/* Lists */
+
+typedef struct
+{
+  HeraldCliItemToJson to_json;   /* NULL without --json */
+  HeraldCliItemPrint  print_row;
+  guint               n_items;
+  gboolean            begun;
+  gboolean            pretty;
+} List;
+
+static void
+list_add (List      *list,
+          GPtrArray *items)
+{
+  /* The array opens with the first page, so that an error before it
+   * prints nothing on stdout. */
+  if (list->to_json != NULL && !list->begun)
+    fputc ('[', stdout);
+  list->begun = TRUE;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+
+      if (list->to_json == NULL)
+        {
+          list->print_row (g_ptr_array_index (items, i));
+          continue;
+        }
+
+      node = list->to_json (g_ptr_array_index (items, i));
+      text = json_to_string (node, list->pretty);
+      if (list->n_items++ > 0)
+        fputc (',', stdout);
+      if (list->pretty)
+        fputc ('\n', stdout);
+      fputs (text, stdout);
+    }
+}
+
+static void
+list_end (List *list)
+{
+  if (list->to_json == NULL || !list->begun)
+    return;
+  if (list->pretty && list->n_items > 0)
+    fputc ('\n', stdout);
+  fputs ("]\n", stdout);
+}
+
+int
+herald_cli_print_pages (HeraldCliCommand    *cmd,
+                        HeraldCliFetchPage   fetch_page,
+                        gpointer             user_data,
+                        HeraldCliItemId      item_id,
+                        HeraldCliItemToJson  to_json,
+                        HeraldCliItemPrint   print_row)
+{
+  List list = { cmd->json ? to_json : NULL, print_row, 0, FALSE, want_pretty () };
+  gint64 after = 0;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) page = fetch_page (after, user_data, &error);
+
+      if (page == NULL)
+        {
+          list_end (&list);
+          return herald_cli_fail (error);
+        }
+      list_add (&list, page);
+      if (page->len < HERALD_CLI_PAGE_SIZE)
+        break;
+      after = item_id (g_ptr_array_index (page, page->len - 1));
+    }
+
+  list_end (&list);
+  return HERALD_CLI_EXIT_OK;
+}
+
+int
+herald_cli_print_list (HeraldCliCommand    *cmd,
+                       GPtrArray           *items,
+                       HeraldCliItemToJson  to_json,
+                       HeraldCliItemPrint   print_row)
+{
+  List list = { cmd->json ? to_json : NULL, print_row, 0, FALSE, want_pretty () };
+
+  list_add (&list, items);
+  list_end (&list);
+  return HERALD_CLI_EXIT_OK;
 }
 
 /* Secrets */
@@ -445,6 +536,59 @@ herald_cli_wait (GAsyncResult **result)
 
 /* Numbers and the Cloud API */
 
+gboolean
+herald_cli_parse_id (const char *text,
+                     gint64     *id)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *id = (gint64) value;
+  return TRUE;
+}
+
+HeraldTemplate *
+herald_cli_find_template (HeraldStore  *store,
+                          const char   *name,
+                          const char   *language,
+                          GError      **error)
+{
+  g_autoptr(GPtrArray) templates = NULL;
+  HeraldTemplate *found = NULL;
+
+  if (language != NULL)
+    return herald_store_get_template_by_name (store, name, language, error);
+
+  templates = herald_store_list_templates (store, FALSE, error);
+  if (templates == NULL)
+    return NULL;
+
+  for (guint i = 0; i < templates->len; i++)
+    {
+      HeraldTemplate *template = g_ptr_array_index (templates, i);
+
+      if (g_strcmp0 (herald_template_get_name (template), name) != 0)
+        continue;
+      if (found != NULL)
+        {
+          g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_INVALID,
+                       _("Template “%s” exists in several languages: choose one with --language"), name);
+          return NULL;
+        }
+      found = template;
+    }
+
+  if (found == NULL)
+    {
+      g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND,
+                   _("No template named “%s” (see “herald-cli templates list”)"), name);
+      return NULL;
+    }
+
+  return g_object_ref (found);
+}
+
 HeraldNumber *
 herald_cli_find_number (HeraldStore  *store,
                         const char   *id,
@@ -452,32 +596,23 @@ herald_cli_find_number (HeraldStore  *store,
 {
   g_autoptr(GError) local_error = NULL;
   HeraldNumber *number;
-  guint64 row_id;
+  gint64 row_id;
 
   number = herald_store_get_number_by_phone_number_id (store, id, &local_error);
+  if (number == NULL && g_error_matches (local_error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND) &&
+      herald_cli_parse_id (id, &row_id))
+    {
+      g_clear_error (&local_error);
+      number = herald_store_get_number (store, row_id, &local_error);
+    }
   if (number != NULL)
     return number;
-  if (!g_error_matches (local_error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  g_clear_error (&local_error);
 
-  if (g_ascii_string_to_unsigned (id, 10, 1, G_MAXINT64, &row_id, NULL))
-    {
-      number = herald_store_get_number (store, (gint64) row_id, &local_error);
-      if (number != NULL)
-        return number;
-      if (!g_error_matches (local_error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
-
-  g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND,
-               _("No WhatsApp number with the ID “%s” (see “herald-cli numbers list”)"), id);
+  if (g_error_matches (local_error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND))
+    g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND,
+                 _("No WhatsApp number with the ID “%s” (see “herald-cli numbers list”)"), id);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return NULL;
 }
 

@@ -26,15 +26,27 @@ enum
  * name, the rest its arguments. Returns the exit code. */
 typedef int (*HeraldCliHandler) (int argc, char **argv);
 
-typedef struct
+/* A command (with its @handler) or a group (with its @commands). */
+typedef struct _HeraldCliEntry HeraldCliEntry;
+struct _HeraldCliEntry
 {
-  const char       *name;
-  HeraldCliHandler  handler;
-  const char       *summary;   /* N_() */
-} HeraldCliEntry;
+  const char           *name;
+  HeraldCliHandler      handler;
+  const char           *summary;    /* N_() */
+  const HeraldCliEntry *commands;   /* NULL-terminated */
+};
+
+/* The command groups, one table per group's file. */
+extern const HeraldCliEntry herald_cli_contacts_commands[];
+extern const HeraldCliEntry herald_cli_templates_commands[];
+extern const HeraldCliEntry herald_cli_numbers_commands[];
+extern const HeraldCliEntry herald_cli_business_commands[];
+extern const HeraldCliEntry herald_cli_campaign_commands[];
+extern const HeraldCliEntry herald_cli_webhooks_commands[];
+extern const HeraldCliEntry herald_cli_relay_commands[];
 
 /* Runs the entry of @entries (NULL-terminated) that @argv[1] names; @group
- * is the group's name for messages ("contacts"). */
+ * is the group's name for messages ("contacts"), NULL for the top level. */
 int herald_cli_dispatch (const char           *group,
                          const HeraldCliEntry *entries,
                          int                   argc,
@@ -77,9 +89,10 @@ const char        *herald_cli_command_get_api_base (HeraldCliCommand      *self)
 int                herald_cli_command_usage_error  (HeraldCliCommand      *self,
                                                     const char            *format,
                                                     ...) G_GNUC_PRINTF (2, 3);
-/* The database given by --db, or the app's own. */
+/* The database given by --db, or the app's own; NULL after printing the
+ * problem, with @exit_code set to 1. */
 HeraldStore       *herald_cli_command_open_store   (HeraldCliCommand      *self,
-                                                    GError               **error);
+                                                    int                   *exit_code);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldCliCommand, herald_cli_command_free)
 
@@ -90,15 +103,41 @@ int                herald_cli_fail_message         (const char            *forma
 
 /* JSON on stdout: one document, pretty on a terminal, compact otherwise. */
 void               herald_cli_print_json           (JsonNode              *node);
-/* A JSON array written element by element, so that a long list never sits
- * in memory whole. */
-typedef struct _HeraldCliJsonArray HeraldCliJsonArray;
-HeraldCliJsonArray *herald_cli_json_array_begin    (void);
-void               herald_cli_json_array_add       (HeraldCliJsonArray    *array,
-                                                    JsonNode              *element);
-void               herald_cli_json_array_end       (HeraldCliJsonArray    *array);
+/* One member of the object @builder is building. */
+void               herald_cli_json_add_string      (JsonBuilder           *builder,
+                                                    const char            *member,
+                                                    const char            *value);
+void               herald_cli_json_add_int         (JsonBuilder           *builder,
+                                                    const char            *member,
+                                                    gint64                 value);
+void               herald_cli_json_add_boolean     (JsonBuilder           *builder,
+                                                    const char            *member,
+                                                    gboolean               value);
 /* @text as a JSON node: parsed when it is JSON, else null. */
 JsonNode          *herald_cli_json_from_text       (const char            *text);
+
+/* A list on stdout: with --json one array written item by item, else one
+ * line per item. Both return 0. */
+typedef JsonNode  *(*HeraldCliItemToJson) (gpointer item);
+typedef void       (*HeraldCliItemPrint)  (gpointer item);
+int                herald_cli_print_list           (HeraldCliCommand      *cmd,
+                                                    GPtrArray             *items,
+                                                    HeraldCliItemToJson    to_json,
+                                                    HeraldCliItemPrint     print_row);
+/* Pages of at most HERALD_CLI_PAGE_SIZE items with ids above @after, so a
+ * long list never sits in memory whole; an error ends the JSON array begun
+ * (stdout stays one document) and returns herald_cli_fail (). */
+#define HERALD_CLI_PAGE_SIZE 500
+typedef GPtrArray *(*HeraldCliFetchPage)  (gint64    after,
+                                           gpointer  user_data,
+                                           GError  **error);
+typedef gint64     (*HeraldCliItemId)     (gpointer item);
+int                herald_cli_print_pages          (HeraldCliCommand      *cmd,
+                                                    HeraldCliFetchPage     fetch_page,
+                                                    gpointer               user_data,
+                                                    HeraldCliItemId        item_id,
+                                                    HeraldCliItemToJson    to_json,
+                                                    HeraldCliItemPrint     print_row);
 
 /* One line from stdin (without its line end), not echoed when stdin is a
  * terminal; @prompt goes to stderr then. An empty line is an error. */
@@ -116,6 +155,15 @@ void               herald_cli_async_ready_cb       (GObject               *sourc
                                                     gpointer               user_data);
 GAsyncResult      *herald_cli_wait                 (GAsyncResult         **result);
 
+/* A row id (a whole number from 1); FALSE when @text is none. */
+gboolean           herald_cli_parse_id             (const char            *text,
+                                                    gint64                *id);
+/* The template @name in @language, or in its only language when @language
+ * is NULL. */
+HeraldTemplate    *herald_cli_find_template        (HeraldStore           *store,
+                                                    const char            *name,
+                                                    const char            *language,
+                                                    GError               **error);
 /* A WhatsApp number by its phone_number_id or, failing that, its row id. */
 HeraldNumber      *herald_cli_find_number          (HeraldStore           *store,
                                                     const char            *id,
@@ -124,11 +172,5 @@ HeraldNumber      *herald_cli_find_number          (HeraldStore           *store
 HeraldCloudClient *herald_cli_cloud_client_new     (HeraldCliCommand      *self,
                                                     HeraldNumber          *number,
                                                     GError               **error);
-
-/* The command groups in this file's part of the program. */
-int herald_cli_contacts  (int argc, char **argv);
-int herald_cli_templates (int argc, char **argv);
-int herald_cli_numbers   (int argc, char **argv);
-int herald_cli_business  (int argc, char **argv);
 
 G_END_DECLS

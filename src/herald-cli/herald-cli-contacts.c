@@ -13,9 +13,6 @@
 #include "herald-contact-import.h"
 #include "herald-phone.h"
 
-/* Contacts per page when listing: memory stays flat however many there are. */
-#define LIST_PAGE_SIZE 500
-
 static int
 contacts_import (int    argc,
                  char **argv)
@@ -44,9 +41,9 @@ contacts_import (int    argc,
   if (region != NULL && herald_phone_calling_code_for_region (region) == 0)
     return herald_cli_fail_message (_("Default region: “%s” is not a known country code"), region);
 
-  store = herald_cli_command_open_store (cmd, &error);
+  store = herald_cli_command_open_store (cmd, &exit_code);
   if (store == NULL)
-    return herald_cli_fail (error);
+    return exit_code;
 
   file = g_file_new_for_commandline_arg (herald_cli_command_get_arg (cmd, 0));
   import = herald_contact_import_new (file);
@@ -82,8 +79,9 @@ contacts_import (int    argc,
 }
 
 static JsonNode *
-contact_to_json (HeraldContact *contact)
+contact_to_json (gpointer item)
 {
+  HeraldContact *contact = item;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   JsonNode *attributes = herald_cli_json_from_text (herald_contact_get_attributes (contact));
 
@@ -95,33 +93,58 @@ contact_to_json (HeraldContact *contact)
     }
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, herald_contact_get_id (contact));
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, herald_contact_get_name (contact));
-  json_builder_set_member_name (builder, "mobile_number");
-  json_builder_add_string_value (builder, herald_contact_get_mobile_number (contact));
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, herald_contact_get_email (contact));
-  json_builder_set_member_name (builder, "notes");
-  json_builder_add_string_value (builder, herald_contact_get_notes (contact));
-  json_builder_set_member_name (builder, "is_active");
-  json_builder_add_boolean_value (builder, herald_contact_get_is_active (contact));
-  json_builder_set_member_name (builder, "opted_out");
-  json_builder_add_boolean_value (builder, herald_contact_get_opted_out (contact));
-  json_builder_set_member_name (builder, "opted_out_reason");
-  json_builder_add_string_value (builder, herald_contact_get_opted_out_reason (contact));
-  json_builder_set_member_name (builder, "opted_out_at");
-  json_builder_add_string_value (builder, herald_contact_get_opted_out_at (contact));
+  herald_cli_json_add_int (builder, "id", herald_contact_get_id (contact));
+  herald_cli_json_add_string (builder, "name", herald_contact_get_name (contact));
+  herald_cli_json_add_string (builder, "mobile_number", herald_contact_get_mobile_number (contact));
+  herald_cli_json_add_string (builder, "email", herald_contact_get_email (contact));
+  herald_cli_json_add_string (builder, "notes", herald_contact_get_notes (contact));
+  herald_cli_json_add_boolean (builder, "is_active", herald_contact_get_is_active (contact));
+  herald_cli_json_add_boolean (builder, "opted_out", herald_contact_get_opted_out (contact));
+  herald_cli_json_add_string (builder, "opted_out_reason", herald_contact_get_opted_out_reason (contact));
+  herald_cli_json_add_string (builder, "opted_out_at", herald_contact_get_opted_out_at (contact));
   json_builder_set_member_name (builder, "attributes");
   json_builder_add_value (builder, attributes);
-  json_builder_set_member_name (builder, "created_at");
-  json_builder_add_string_value (builder, herald_contact_get_created_at (contact));
-  json_builder_set_member_name (builder, "updated_at");
-  json_builder_add_string_value (builder, herald_contact_get_updated_at (contact));
+  herald_cli_json_add_string (builder, "created_at", herald_contact_get_created_at (contact));
+  herald_cli_json_add_string (builder, "updated_at", herald_contact_get_updated_at (contact));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+static void
+print_contact (gpointer item)
+{
+  HeraldContact *contact = item;
+  const char *email = herald_contact_get_email (contact);
+
+  printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s%s\n",
+          herald_contact_get_id (contact),
+          herald_contact_get_mobile_number (contact),
+          herald_contact_get_name (contact),
+          email != NULL ? email : "",
+          herald_contact_get_opted_out (contact) ? _("\t(opted out)") : "");
+}
+
+typedef struct
+{
+  HeraldStore *store;
+  const char  *search;
+} ContactQuery;
+
+static GPtrArray *
+fetch_contacts (gint64    after,
+                gpointer  user_data,
+                GError  **error)
+{
+  ContactQuery *query = user_data;
+
+  return herald_store_list_contacts (query->store, query->search, after, HERALD_CLI_PAGE_SIZE, error);
+}
+
+static gint64
+contact_id (gpointer item)
+{
+  return herald_contact_get_id (item);
 }
 
 static int
@@ -130,73 +153,21 @@ contacts_list (int    argc,
 {
   g_autoptr(HeraldCliCommand) cmd = NULL;
   g_autoptr(HeraldStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *search = NULL;
   const GOptionEntry entries[] = {
     { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Only contacts whose name, number or email contain TEXT"), "TEXT" },
     { NULL }
   };
-  HeraldCliJsonArray *array = NULL;
-  gint64 after_id = 0;
   int exit_code;
 
   cmd = herald_cli_command_new ("contacts list", NULL, _("Lists contacts by id."), HERALD_CLI_OPTION_JSON);
   herald_cli_command_add_entries (cmd, entries);
-  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code))
+  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code) ||
+      (store = herald_cli_command_open_store (cmd, &exit_code)) == NULL)
     return exit_code;
 
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL)
-    return herald_cli_fail (error);
-
-  for (;;)
-    {
-      g_autoptr(GPtrArray) page = NULL;
-
-      page = herald_store_list_contacts (store, search, after_id, LIST_PAGE_SIZE, &error);
-      if (page == NULL)
-        {
-          /* A JSON array already begun is closed, so stdout stays one document. */
-          if (array != NULL)
-            herald_cli_json_array_end (array);
-          return herald_cli_fail (error);
-        }
-
-      /* Only once the first page was read, so an error prints nothing on stdout. */
-      if (array == NULL && herald_cli_command_get_json (cmd))
-        array = herald_cli_json_array_begin ();
-
-      for (guint i = 0; i < page->len; i++)
-        {
-          HeraldContact *contact = g_ptr_array_index (page, i);
-
-          if (array != NULL)
-            {
-              g_autoptr(JsonNode) node = contact_to_json (contact);
-
-              herald_cli_json_array_add (array, node);
-            }
-          else
-            {
-              const char *email = herald_contact_get_email (contact);
-
-              printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s%s\n",
-                      herald_contact_get_id (contact),
-                      herald_contact_get_mobile_number (contact),
-                      herald_contact_get_name (contact),
-                      email != NULL ? email : "",
-                      herald_contact_get_opted_out (contact) ? _("\t(opted out)") : "");
-            }
-        }
-
-      if (page->len < LIST_PAGE_SIZE)
-        break;
-      after_id = herald_contact_get_id (g_ptr_array_index (page, page->len - 1));
-    }
-
-  if (array != NULL)
-    herald_cli_json_array_end (array);
-  return HERALD_CLI_EXIT_OK;
+  return herald_cli_print_pages (cmd, fetch_contacts, &(ContactQuery) { store, search }, contact_id,
+                                 contact_to_json, print_contact);
 }
 
 static int
@@ -212,12 +183,9 @@ contacts_export (int    argc,
   cmd = herald_cli_command_new ("contacts export", "FILE.csv",
                                 _("Writes every contact to a CSV file that contacts import reads back."),
                                 HERALD_CLI_OPTION_NONE);
-  if (!herald_cli_command_parse (cmd, argc, argv, 1, 1, &exit_code))
+  if (!herald_cli_command_parse (cmd, argc, argv, 1, 1, &exit_code) ||
+      (store = herald_cli_command_open_store (cmd, &exit_code)) == NULL)
     return exit_code;
-
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL)
-    return herald_cli_fail (error);
 
   file = g_file_new_for_commandline_arg (herald_cli_command_get_arg (cmd, 0));
   if (!herald_contact_export (store, file, herald_cli_get_cancellable (), &error))
@@ -232,19 +200,19 @@ find_contact (HeraldStore  *store,
               const char   *id,
               GError      **error)
 {
-  guint64 row_id;
+  gint64 row_id;
 
   if (id[0] == '+')
     return herald_store_get_contact_by_mobile_number (store, id, error);
 
-  if (!g_ascii_string_to_unsigned (id, 10, 1, G_MAXINT64, &row_id, NULL))
+  if (!herald_cli_parse_id (id, &row_id))
     {
       g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND,
                    _("“%s” is neither a contact id nor a mobile number starting with +"), id);
       return NULL;
     }
 
-  return herald_store_get_contact (store, (gint64) row_id, error);
+  return herald_store_get_contact (store, row_id, error);
 }
 
 static int
@@ -300,8 +268,10 @@ contacts_add (int    argc,
       herald_contact_set_attribute (contact, pair[0], pair[1]);
     }
 
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL || !herald_store_upsert_contact (store, contact, &created, &error))
+  store = herald_cli_command_open_store (cmd, &exit_code);
+  if (store == NULL)
+    return exit_code;
+  if (!herald_store_upsert_contact (store, contact, &created, &error))
     return herald_cli_fail (error);
 
   printf ("%" G_GINT64_FORMAT "\n", herald_contact_get_id (contact));
@@ -319,12 +289,9 @@ contacts_remove (int    argc,
   int exit_code;
 
   cmd = herald_cli_command_new ("contacts remove", "ID|+NUMBER", _("Deletes a contact."), HERALD_CLI_OPTION_NONE);
-  if (!herald_cli_command_parse (cmd, argc, argv, 1, 1, &exit_code))
+  if (!herald_cli_command_parse (cmd, argc, argv, 1, 1, &exit_code) ||
+      (store = herald_cli_command_open_store (cmd, &exit_code)) == NULL)
     return exit_code;
-
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL)
-    return herald_cli_fail (error);
 
   contact = find_contact (store, herald_cli_command_get_arg (cmd, 0), &error);
   if (contact == NULL ||
@@ -355,12 +322,9 @@ contacts_opt_out (int    argc,
                                 _("Marks a contact as opted out: no campaign sends to it."),
                                 HERALD_CLI_OPTION_NONE);
   herald_cli_command_add_entries (cmd, entries);
-  if (!herald_cli_command_parse (cmd, argc, argv, 1, 1, &exit_code))
+  if (!herald_cli_command_parse (cmd, argc, argv, 1, 1, &exit_code) ||
+      (store = herald_cli_command_open_store (cmd, &exit_code)) == NULL)
     return exit_code;
-
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL)
-    return herald_cli_fail (error);
 
   contact = find_contact (store, herald_cli_command_get_arg (cmd, 0), &error);
   if (contact == NULL ||
@@ -372,19 +336,12 @@ contacts_opt_out (int    argc,
   return HERALD_CLI_EXIT_OK;
 }
 
-int
-herald_cli_contacts (int    argc,
-                     char **argv)
-{
-  static const HeraldCliEntry commands[] = {
-    { "import",  contacts_import,  N_("Import contacts from a CSV file") },
-    { "list",    contacts_list,    N_("List contacts") },
-    { "export",  contacts_export,  N_("Export contacts to a CSV file") },
-    { "add",     contacts_add,     N_("Add or update one contact") },
-    { "remove",  contacts_remove,  N_("Delete a contact") },
-    { "opt-out", contacts_opt_out, N_("Mark a contact opted out (or back in with --undo)") },
-    { NULL }
-  };
-
-  return herald_cli_dispatch ("contacts", commands, argc, argv);
-}
+const HeraldCliEntry herald_cli_contacts_commands[] = {
+  { "import",  contacts_import,  N_("Import contacts from a CSV file") },
+  { "list",    contacts_list,    N_("List contacts") },
+  { "export",  contacts_export,  N_("Export contacts to a CSV file") },
+  { "add",     contacts_add,     N_("Add or update one contact") },
+  { "remove",  contacts_remove,  N_("Delete a contact") },
+  { "opt-out", contacts_opt_out, N_("Mark a contact opted out (or back in with --undo)") },
+  { NULL }
+};

@@ -82,8 +82,10 @@ templates_add (int    argc,
   if (!herald_template_validate (template, &error))
     return herald_cli_fail (error);
 
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL || !herald_store_save_template (store, template, &error))
+  store = herald_cli_command_open_store (cmd, &exit_code);
+  if (store == NULL)
+    return exit_code;
+  if (!herald_store_save_template (store, template, &error))
     return herald_cli_fail (error);
 
   printf ("%" G_GINT64_FORMAT "\n", herald_template_get_id (template));
@@ -97,35 +99,26 @@ add_date (JsonBuilder *builder,
 {
   g_autofree char *text = when != NULL ? g_date_time_format_iso8601 (when) : NULL;
 
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, text);
+  herald_cli_json_add_string (builder, member, text);
 }
 
 static JsonNode *
-template_to_json (HeraldTemplate *template)
+template_to_json (gpointer item)
 {
+  HeraldTemplate *template = item;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   const char *buttons = herald_template_get_buttons (template);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, herald_template_get_id (template));
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, herald_template_get_name (template));
-  json_builder_set_member_name (builder, "language");
-  json_builder_add_string_value (builder, herald_template_get_language (template));
-  json_builder_set_member_name (builder, "category");
-  json_builder_add_string_value (builder, herald_template_category_to_string (herald_template_get_category (template)));
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, herald_template_status_to_string (herald_template_get_status (template)));
-  json_builder_set_member_name (builder, "header_type");
-  json_builder_add_string_value (builder, herald_header_type_to_string (herald_template_get_header_type (template)));
-  json_builder_set_member_name (builder, "header_content");
-  json_builder_add_string_value (builder, herald_template_get_header_content (template));
-  json_builder_set_member_name (builder, "body");
-  json_builder_add_string_value (builder, herald_template_get_body (template));
-  json_builder_set_member_name (builder, "footer");
-  json_builder_add_string_value (builder, herald_template_get_footer (template));
+  herald_cli_json_add_int (builder, "id", herald_template_get_id (template));
+  herald_cli_json_add_string (builder, "name", herald_template_get_name (template));
+  herald_cli_json_add_string (builder, "language", herald_template_get_language (template));
+  herald_cli_json_add_string (builder, "category", herald_template_category_to_string (herald_template_get_category (template)));
+  herald_cli_json_add_string (builder, "status", herald_template_status_to_string (herald_template_get_status (template)));
+  herald_cli_json_add_string (builder, "header_type", herald_header_type_to_string (herald_template_get_header_type (template)));
+  herald_cli_json_add_string (builder, "header_content", herald_template_get_header_content (template));
+  herald_cli_json_add_string (builder, "body", herald_template_get_body (template));
+  herald_cli_json_add_string (builder, "footer", herald_template_get_footer (template));
   json_builder_set_member_name (builder, "buttons");
   if (buttons != NULL && *buttons != '\0')
     json_builder_add_value (builder, herald_cli_json_from_text (buttons));
@@ -136,15 +129,26 @@ template_to_json (HeraldTemplate *template)
     }
   json_builder_set_member_name (builder, "variables");
   json_builder_add_value (builder, herald_cli_json_from_text (herald_template_get_variables (template)));
-  json_builder_set_member_name (builder, "meta_template_id");
-  json_builder_add_string_value (builder, herald_template_get_meta_template_id (template));
-  json_builder_set_member_name (builder, "rejected_reason");
-  json_builder_add_string_value (builder, herald_template_get_rejected_reason (template));
+  herald_cli_json_add_string (builder, "meta_template_id", herald_template_get_meta_template_id (template));
+  herald_cli_json_add_string (builder, "rejected_reason", herald_template_get_rejected_reason (template));
   add_date (builder, "created_at", herald_template_get_created_at (template));
   add_date (builder, "updated_at", herald_template_get_updated_at (template));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+static void
+print_template (gpointer item)
+{
+  HeraldTemplate *template = item;
+
+  printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\n",
+          herald_template_get_id (template),
+          herald_template_get_name (template),
+          herald_template_get_language (template),
+          herald_template_category_to_string (herald_template_get_category (template)),
+          herald_template_status_to_string (herald_template_get_status (template)));
 }
 
 static int
@@ -164,43 +168,15 @@ templates_list (int    argc,
 
   cmd = herald_cli_command_new ("templates list", NULL, _("Lists message templates."), HERALD_CLI_OPTION_JSON);
   herald_cli_command_add_entries (cmd, entries);
-  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code))
+  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code) ||
+      (store = herald_cli_command_open_store (cmd, &exit_code)) == NULL)
     return exit_code;
-
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL)
-    return herald_cli_fail (error);
 
   templates = herald_store_list_templates (store, approved_only, &error);
   if (templates == NULL)
     return herald_cli_fail (error);
 
-  if (herald_cli_command_get_json (cmd))
-    {
-      HeraldCliJsonArray *array = herald_cli_json_array_begin ();
-
-      for (guint i = 0; i < templates->len; i++)
-        {
-          g_autoptr(JsonNode) node = template_to_json (g_ptr_array_index (templates, i));
-
-          herald_cli_json_array_add (array, node);
-        }
-      herald_cli_json_array_end (array);
-      return HERALD_CLI_EXIT_OK;
-    }
-
-  for (guint i = 0; i < templates->len; i++)
-    {
-      HeraldTemplate *template = g_ptr_array_index (templates, i);
-
-      printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\n",
-              herald_template_get_id (template),
-              herald_template_get_name (template),
-              herald_template_get_language (template),
-              herald_template_category_to_string (herald_template_get_category (template)),
-              herald_template_status_to_string (herald_template_get_status (template)));
-    }
-  return HERALD_CLI_EXIT_OK;
+  return herald_cli_print_list (cmd, templates, template_to_json, print_template);
 }
 
 /* The number named by --number, its client, and the business account id. */
@@ -266,9 +242,9 @@ templates_sync (int    argc,
   if (number_id == NULL)
     return herald_cli_command_usage_error (cmd, _("--number is required"));
 
-  store = herald_cli_command_open_store (cmd, &error);
+  store = herald_cli_command_open_store (cmd, &exit_code);
   if (store == NULL)
-    return herald_cli_fail (error);
+    return exit_code;
 
   client = open_account (cmd, store, number_id, &waba_id, &error);
   if (client == NULL)
@@ -276,8 +252,7 @@ templates_sync (int    argc,
 
   herald_cloud_sync_templates_async (client, store, waba_id, herald_cli_get_cancellable (),
                                      herald_cli_async_ready_cb, &result);
-  herald_cli_wait (&result);
-  if (!herald_cloud_sync_templates_finish (client, result, &summary, &error))
+  if (!herald_cloud_sync_templates_finish (client, herald_cli_wait (&result), &summary, &error))
     return herald_cli_fail (error);
 
   if (herald_cli_command_get_json (cmd))
@@ -286,12 +261,9 @@ templates_sync (int    argc,
       g_autoptr(JsonNode) node = NULL;
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "added");
-      json_builder_add_int_value (builder, summary.added);
-      json_builder_set_member_name (builder, "updated");
-      json_builder_add_int_value (builder, summary.updated);
-      json_builder_set_member_name (builder, "skipped");
-      json_builder_add_int_value (builder, summary.skipped);
+      herald_cli_json_add_int (builder, "added", summary.added);
+      herald_cli_json_add_int (builder, "updated", summary.updated);
+      herald_cli_json_add_int (builder, "skipped", summary.skipped);
       json_builder_end_object (builder);
       node = json_builder_get_root (builder);
       herald_cli_print_json (node);
@@ -300,48 +272,6 @@ templates_sync (int    argc,
     printf (_("Templates from Meta: %u added, %u updated, %u skipped\n"),
             summary.added, summary.updated, summary.skipped);
   return HERALD_CLI_EXIT_OK;
-}
-
-/* The template @name in @language, or in its only language when @language is NULL. */
-static HeraldTemplate *
-find_template (HeraldStore  *store,
-               const char   *name,
-               const char   *language,
-               GError      **error)
-{
-  g_autoptr(GPtrArray) templates = NULL;
-  HeraldTemplate *found = NULL;
-
-  if (language != NULL)
-    return herald_store_get_template_by_name (store, name, language, error);
-
-  templates = herald_store_list_templates (store, FALSE, error);
-  if (templates == NULL)
-    return NULL;
-
-  for (guint i = 0; i < templates->len; i++)
-    {
-      HeraldTemplate *template = g_ptr_array_index (templates, i);
-
-      if (g_strcmp0 (herald_template_get_name (template), name) != 0)
-        continue;
-      if (found != NULL)
-        {
-          g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_INVALID,
-                       _("Template “%s” exists in several languages: choose one with --language"), name);
-          return NULL;
-        }
-      found = template;
-    }
-
-  if (found == NULL)
-    {
-      g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND,
-                   _("No template named “%s” (see “herald-cli templates list”)"), name);
-      return NULL;
-    }
-
-  return g_object_ref (found);
 }
 
 static int
@@ -373,11 +303,11 @@ templates_submit (int    argc,
   if (number_id == NULL)
     return herald_cli_command_usage_error (cmd, _("--number is required"));
 
-  store = herald_cli_command_open_store (cmd, &error);
+  store = herald_cli_command_open_store (cmd, &exit_code);
   if (store == NULL)
-    return herald_cli_fail (error);
+    return exit_code;
 
-  template = find_template (store, herald_cli_command_get_arg (cmd, 0), language, &error);
+  template = herald_cli_find_template (store, herald_cli_command_get_arg (cmd, 0), language, &error);
   if (template == NULL)
     return herald_cli_fail (error);
 
@@ -387,8 +317,7 @@ templates_submit (int    argc,
 
   herald_cloud_submit_template_async (client, store, waba_id, template, herald_cli_get_cancellable (),
                                       herald_cli_async_ready_cb, &result);
-  herald_cli_wait (&result);
-  if (!herald_cloud_submit_template_finish (client, result, &error))
+  if (!herald_cloud_submit_template_finish (client, herald_cli_wait (&result), &error))
     return herald_cli_fail (error);
 
   printf (_("Submitted %s (%s): Meta id %s, status %s\n"),
@@ -399,17 +328,10 @@ templates_submit (int    argc,
   return HERALD_CLI_EXIT_OK;
 }
 
-int
-herald_cli_templates (int    argc,
-                      char **argv)
-{
-  static const HeraldCliEntry commands[] = {
-    { "add",    templates_add,    N_("Add a template") },
-    { "list",   templates_list,   N_("List templates") },
-    { "sync",   templates_sync,   N_("Pull templates and statuses from Meta") },
-    { "submit", templates_submit, N_("Submit a template to Meta for approval") },
-    { NULL }
-  };
-
-  return herald_cli_dispatch ("templates", commands, argc, argv);
-}
+const HeraldCliEntry herald_cli_templates_commands[] = {
+  { "add",    templates_add,    N_("Add a template") },
+  { "list",   templates_list,   N_("List templates") },
+  { "sync",   templates_sync,   N_("Pull templates and statuses from Meta") },
+  { "submit", templates_submit, N_("Submit a template to Meta for approval") },
+  { NULL }
+};

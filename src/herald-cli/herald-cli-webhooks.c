@@ -12,12 +12,9 @@
 #include <stdio.h>
 
 #include "herald-cli-common.h"
-#include "herald-cli-webhooks.h"
 #include "herald-feed.h"
 #include "herald-secrets.h"
 #include "herald-status-applier.h"
-
-#define LIST_PAGE_SIZE 500
 
 static JsonNode *
 report_to_json (const HeraldApplyReport *report)
@@ -40,8 +37,7 @@ report_to_json (const HeraldApplyReport *report)
   json_builder_begin_object (builder);
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
     {
-      json_builder_set_member_name (builder, counts[i].name);
-      json_builder_add_int_value (builder, counts[i].value);
+      herald_cli_json_add_int (builder, counts[i].name, counts[i].value);
     }
   json_builder_set_member_name (builder, "problem");
   if (report->problem != NULL)
@@ -118,9 +114,9 @@ webhooks_ingest (int    argc,
       body = g_bytes_new_take (contents, length);
     }
 
-  store = herald_cli_command_open_store (cmd, &error);
+  store = herald_cli_command_open_store (cmd, &exit_code);
   if (store == NULL)
-    return herald_cli_fail (error);
+    return exit_code;
 
   applier = herald_status_applier_new (store);
   if (!herald_status_applier_ingest (applier, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
@@ -153,12 +149,9 @@ webhooks_reprocess (int    argc,
                                 _("Applies again the events not processed yet: relay events are checked "
                                   "again with the app secret in the keyring."),
                                 HERALD_CLI_OPTION_JSON);
-  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code))
+  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code) ||
+      (store = herald_cli_command_open_store (cmd, &exit_code)) == NULL)
     return exit_code;
-
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL)
-    return herald_cli_fail (error);
 
   app_secret = herald_secrets_lookup_sync (HERALD_SECRET_APP_SECRET, HERALD_FEED_APP_SECRET_KEY,
                                            herald_cli_get_cancellable (), &error);
@@ -177,33 +170,61 @@ webhooks_reprocess (int    argc,
 
 /* webhooks list */
 static JsonNode *
-event_to_json (const HeraldWebhookEvent *event)
+event_to_json (gpointer item)
 {
+  const HeraldWebhookEvent *event = item;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, event->id);
-  json_builder_set_member_name (builder, "event_type");
-  json_builder_add_string_value (builder, event->event_type);
-  json_builder_set_member_name (builder, "wa_message_id");
-  json_builder_add_string_value (builder, event->wa_message_id);
-  json_builder_set_member_name (builder, "processed");
-  json_builder_add_boolean_value (builder, event->processed);
-  json_builder_set_member_name (builder, "processed_at");
-  json_builder_add_string_value (builder, event->processed_at);
-  json_builder_set_member_name (builder, "created_at");
-  json_builder_add_string_value (builder, event->created_at);
+  herald_cli_json_add_int (builder, "id", event->id);
+  herald_cli_json_add_string (builder, "event_type", event->event_type);
+  herald_cli_json_add_string (builder, "wa_message_id", event->wa_message_id);
+  herald_cli_json_add_boolean (builder, "processed", event->processed);
+  herald_cli_json_add_string (builder, "processed_at", event->processed_at);
+  herald_cli_json_add_string (builder, "created_at", event->created_at);
   json_builder_set_member_name (builder, "relay_seq");
   if (event->relay_seq > 0)
     json_builder_add_int_value (builder, event->relay_seq);
   else
     json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, event->error);
+  herald_cli_json_add_string (builder, "error", event->error);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+static void
+print_event (gpointer item)
+{
+  const HeraldWebhookEvent *event = item;
+
+  printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s\n", event->id, event->created_at,
+          event->event_type, *event->wa_message_id ? event->wa_message_id : "-",
+          event->processed ? _("processed") : _("not processed"),
+          event->error ? event->error : "");
+}
+
+typedef struct
+{
+  HeraldStatusApplier *applier;
+  gboolean             unprocessed;
+} EventQuery;
+
+static GPtrArray *
+fetch_events (gint64    after,
+              gpointer  user_data,
+              GError  **error)
+{
+  EventQuery *query = user_data;
+
+  return herald_status_applier_list_events (query->applier, query->unprocessed, after, HERALD_CLI_PAGE_SIZE,
+                                            error);
+}
+
+static gint64
+event_id (gpointer item)
+{
+  return ((HeraldWebhookEvent *) item)->id;
 }
 
 static int
@@ -213,59 +234,23 @@ webhooks_list (int    argc,
   g_autoptr(HeraldCliCommand) cmd = NULL;
   g_autoptr(HeraldStore) store = NULL;
   g_autoptr(HeraldStatusApplier) applier = NULL;
-  g_autoptr(GError) error = NULL;
-  HeraldCliJsonArray *array = NULL;
   gboolean unprocessed = FALSE;
   const GOptionEntry entries[] = {
     { "unprocessed", 0, 0, G_OPTION_ARG_NONE, &unprocessed, N_("Only the events not applied (yet)"), NULL },
     { NULL }
   };
-  gint64 after = 0;
   int exit_code;
 
   cmd = herald_cli_command_new ("webhooks list", NULL, _("Lists the recorded webhook events."),
                                 HERALD_CLI_OPTION_JSON);
   herald_cli_command_add_entries (cmd, entries);
-  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code))
+  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code) ||
+      (store = herald_cli_command_open_store (cmd, &exit_code)) == NULL)
     return exit_code;
 
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL)
-    return herald_cli_fail (error);
   applier = herald_status_applier_new (store);
-
-  if (herald_cli_command_get_json (cmd))
-    array = herald_cli_json_array_begin ();
-
-  for (;;)
-    {
-      g_autoptr(GPtrArray) events = herald_status_applier_list_events (applier, unprocessed, after,
-                                                                        LIST_PAGE_SIZE, &error);
-
-      if (events == NULL)
-        return herald_cli_fail (error);
-
-      for (guint i = 0; i < events->len; i++)
-        {
-          HeraldWebhookEvent *event = g_ptr_array_index (events, i);
-
-          if (array != NULL)
-            herald_cli_json_array_add (array, event_to_json (event));
-          else
-            printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s\n", event->id, event->created_at,
-                    event->event_type, *event->wa_message_id ? event->wa_message_id : "-",
-                    event->processed ? _("processed") : _("not processed"),
-                    event->error ? event->error : "");
-          after = event->id;
-        }
-
-      if (events->len < LIST_PAGE_SIZE)
-        break;
-    }
-
-  if (array != NULL)
-    herald_cli_json_array_end (array);
-  return HERALD_CLI_EXIT_OK;
+  return herald_cli_print_pages (cmd, fetch_events, &(EventQuery) { applier, unprocessed }, event_id,
+                                 event_to_json, print_event);
 }
 
 /* webhooks poll [--once] */
@@ -323,12 +308,9 @@ webhooks_poll (int    argc,
                                   "(see “relay configure”)."),
                                 HERALD_CLI_OPTION_NONE);
   herald_cli_command_add_entries (cmd, entries);
-  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code))
+  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code) ||
+      (store = herald_cli_command_open_store (cmd, &exit_code)) == NULL)
     return exit_code;
-
-  store = herald_cli_command_open_store (cmd, &error);
-  if (store == NULL)
-    return herald_cli_fail (error);
 
   url = herald_store_get_setting (store, HERALD_SETTING_RELAY_URL, &error);
   if (error != NULL)
@@ -393,20 +375,13 @@ webhooks_poll (int    argc,
   return HERALD_CLI_EXIT_OK;
 }
 
-int
-herald_cli_webhooks (int    argc,
-                     char **argv)
-{
-  static const HeraldCliEntry commands[] = {
-    { "ingest",    webhooks_ingest,    N_("Apply one raw webhook payload from a file or standard input") },
-    { "poll",      webhooks_poll,      N_("Poll herald-relay and apply its events") },
-    { "reprocess", webhooks_reprocess, N_("Apply again the events not processed yet") },
-    { "list",      webhooks_list,      N_("List the recorded webhook events") },
-    { NULL }
-  };
-
-  return herald_cli_dispatch ("webhooks", commands, argc, argv);
-}
+const HeraldCliEntry herald_cli_webhooks_commands[] = {
+  { "ingest",    webhooks_ingest,    N_("Apply one raw webhook payload from a file or standard input") },
+  { "poll",      webhooks_poll,      N_("Poll herald-relay and apply its events") },
+  { "reprocess", webhooks_reprocess, N_("Apply again the events not processed yet") },
+  { "list",      webhooks_list,      N_("List the recorded webhook events") },
+  { NULL }
+};
 
 /* relay configure --url URL */
 static int
@@ -442,9 +417,9 @@ relay_configure (int    argc,
       !g_uri_is_valid (url, G_URI_FLAGS_NONE, NULL))
     return herald_cli_fail_message (_("--url: “%s” is not an http or https URL"), url);
 
-  store = herald_cli_command_open_store (cmd, &error);
+  store = herald_cli_command_open_store (cmd, &exit_code);
   if (store == NULL)
-    return herald_cli_fail (error);
+    return exit_code;
 
   feed_token = herald_cli_read_secret (_("Feed token: "), &error);
   if (feed_token != NULL)
@@ -464,14 +439,7 @@ relay_configure (int    argc,
   return HERALD_CLI_EXIT_OK;
 }
 
-int
-herald_cli_relay (int    argc,
-                  char **argv)
-{
-  static const HeraldCliEntry commands[] = {
-    { "configure", relay_configure, N_("Set the relay URL and its secrets") },
-    { NULL }
-  };
-
-  return herald_cli_dispatch ("relay", commands, argc, argv);
-}
+const HeraldCliEntry herald_cli_relay_commands[] = {
+  { "configure", relay_configure, N_("Set the relay URL and its secrets") },
+  { NULL }
+};

@@ -11,19 +11,16 @@
 #include <stdio.h>
 
 #include "herald-cli-common.h"
-#include "herald-cli-webhooks.h"
 
-int herald_cli_campaign (int argc, char **argv);
-
-/* One line per command group; each group's file adds its own. */
+/* One line per command group; each group's file has its commands. */
 static const HeraldCliEntry groups[] = {
-  { "contacts",  herald_cli_contacts,  N_("Import, list, export and edit contacts") },
-  { "templates", herald_cli_templates, N_("Add, list, sync and submit message templates") },
-  { "numbers",   herald_cli_numbers,   N_("Add, list, verify and remove WhatsApp numbers") },
-  { "business",  herald_cli_business,  N_("Set or show the business profile") },
-  { "campaign",  herald_cli_campaign,  N_("Create, check, send and follow campaigns") },
-  { "webhooks",  herald_cli_webhooks,  N_("Ingest, poll, list and reprocess webhook events") },
-  { "relay",     herald_cli_relay,     N_("Configure the webhook relay") },
+  { "contacts",  NULL, N_("Import, list, export and edit contacts"),         herald_cli_contacts_commands },
+  { "templates", NULL, N_("Add, list, sync and submit message templates"),   herald_cli_templates_commands },
+  { "numbers",   NULL, N_("Add, list, verify and remove WhatsApp numbers"),  herald_cli_numbers_commands },
+  { "business",  NULL, N_("Set or show the business profile"),               herald_cli_business_commands },
+  { "campaign",  NULL, N_("Create, check, send and follow campaigns"),       herald_cli_campaign_commands },
+  { "webhooks",  NULL, N_("Ingest, poll, list and reprocess webhook events"), herald_cli_webhooks_commands },
+  { "relay",     NULL, N_("Configure the webhook relay"),                    herald_cli_relay_commands },
   { NULL }
 };
 

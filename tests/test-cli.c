@@ -578,6 +578,25 @@ test_numbers_add (Fixture       *fixture,
            "--db", fixture->db, NULL);
   assert_user_error (&empty, NULL);
 
+  /* A token that is a word of a keyring label, or part of the number, is
+   * stored like any other (it once failed without an error). */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *plain_tokens[] = { "token", "4915" };
+      g_auto(Run) plain = { 0 };
+      g_autofree char *line = g_strconcat (plain_tokens[i], "\n", NULL);
+      g_autofree char *id = g_strdup_printf ("77%u", i);
+
+      run_cli (&plain, line, "numbers", "add", "--phone-number-id", id, "--phone", "+4915199999999",
+               "--db", fixture->db, NULL);
+      g_assert_cmpstr (plain.err, ==, "");
+      g_assert_cmpint (plain.status, ==, 0);
+      stored = herald_secrets_lookup_sync (HERALD_SECRET_ACCESS_TOKEN, id, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (stored, ==, plain_tokens[i]);
+      secret_password_free (stored);
+    }
+
   run_cli (&remove, NULL, "numbers", "remove", "1098765432", "--db", fixture->db, NULL);
   g_assert_cmpint (remove.status, ==, 0);
   stored = herald_secrets_lookup_sync (HERALD_SECRET_ACCESS_TOKEN, "1098765432", NULL, &error);

@@ -28,12 +28,13 @@ struct _HeraldCliCommand
   GStrv           args;
 };
 
+/* "herald-cli: MESSAGE" on stderr: one clear line, whatever the message held. */
 static void
-print_one_line (const char *message)
+print_one_line (const char *format,
+                va_list     args)
 {
-  g_autofree char *line = g_strdup (message);
+  g_autofree char *line = g_strdup_vprintf (format, args);
 
-  /* One clear line, whatever the message held. */
   g_strdelimit (line, "\r\n", ' ');
   g_printerr ("herald-cli: %s\n", line);
 }
@@ -44,24 +45,19 @@ herald_cli_fail (const GError *error)
   g_return_val_if_fail (error != NULL, HERALD_CLI_EXIT_ERROR);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    print_one_line (_("Interrupted"));
-  else
-    print_one_line (error->message);
-  return HERALD_CLI_EXIT_ERROR;
+    return herald_cli_fail_message ("%s", _("Interrupted"));
+  return herald_cli_fail_message ("%s", error->message);
 }
 
 int
 herald_cli_fail_message (const char *format,
                          ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_one_line (format, args);
   va_end (args);
-
-  print_one_line (message);
   return HERALD_CLI_EXIT_ERROR;
 }
 
@@ -175,14 +171,11 @@ herald_cli_command_usage_error (HeraldCliCommand *self,
                                 const char       *format,
                                 ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_one_line (format, args);
   va_end (args);
-
-  print_one_line (message);
   if (self->parameter_string != NULL)
     g_printerr (_("Usage: herald-cli %s [OPTION…] %s\n"), self->name, self->parameter_string);
   else

@@ -12,6 +12,7 @@
 #include "herald-cloud-client.h"
 #include "herald-cloud-sync.h"
 #include "herald-numbers-page.h"
+#include "herald-sandbox.h"
 #include "herald-secrets.h"
 #include "herald-ui-utils.h"
 
@@ -487,6 +488,18 @@ herald_numbers_page_verify (HeraldNumbersPage *self,
   request->self = g_object_ref (self);
   request->number = g_object_ref (number);
   herald_page_hold (HERALD_PAGE (self));
+
+  /* The Sandbox's token lives in memory, and its API is the in-app sim. */
+  request->client = herald_sandbox_client_for_number (herald_page_get_worker (HERALD_PAGE (self)), number);
+  if (request->client != NULL)
+    {
+      herald_cloud_client_get_phone_number_async (request->client,
+                                                  herald_number_get_phone_number_id (number),
+                                                  herald_page_get_cancellable (HERALD_PAGE (self)),
+                                                  on_phone_number_info_cb, request);
+      return;
+    }
+
   herald_secrets_lookup_async (HERALD_SECRET_ACCESS_TOKEN, herald_number_get_phone_number_id (number),
                                herald_page_get_cancellable (HERALD_PAGE (self)), on_token_found_cb, request);
 }

@@ -179,40 +179,53 @@ templates_list (int    argc,
   return herald_cli_print_list (cmd, templates, template_to_json, print_template);
 }
 
-/* The number named by --number, its client, and the business account id. */
+/* Opens the store, and the account of the number --number names: its
+ * client and the business account id. NULL with *exit_code set. */
 static HeraldCloudClient *
 open_account (HeraldCliCommand  *cmd,
-              HeraldStore       *store,
               const char        *number_id,
+              HeraldStore      **store,
               char             **waba_id,
-              GError           **error)
+              int               *exit_code)
 {
   g_autoptr(HeraldNumber) number = NULL;
   g_autoptr(HeraldBusinessProfile) profile = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldCloudClient *client;
   const char *id;
 
-  profile = herald_store_get_business_profile (store, &local_error);
-  if (profile == NULL && !g_error_matches (local_error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND))
+  if (number_id == NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      *exit_code = herald_cli_command_usage_error (cmd, _("--number is required"));
+      return NULL;
+    }
+  if ((*store = herald_cli_command_open_store (cmd, exit_code)) == NULL)
+    return NULL;
+
+  profile = herald_store_get_business_profile (*store, &error);
+  if (profile == NULL && !g_error_matches (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND))
+    {
+      *exit_code = herald_cli_fail (error);
       return NULL;
     }
 
   id = profile != NULL ? herald_business_profile_get_whatsapp_business_id (profile) : NULL;
   if (id == NULL || *id == '\0')
     {
-      g_set_error_literal (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND,
-                           _("No WhatsApp Business Account ID: set it with “herald-cli business set --waba-id”"));
+      *exit_code = herald_cli_fail_message (_("No WhatsApp Business Account ID: set it with "
+                                              "“herald-cli business set --waba-id”"));
       return NULL;
     }
 
-  number = herald_cli_find_number (store, number_id, error);
-  if (number == NULL)
-    return NULL;
+  if ((number = herald_cli_find_number (*store, number_id, &error)) == NULL ||
+      (client = herald_cli_cloud_client_new (cmd, number, &error)) == NULL)
+    {
+      *exit_code = herald_cli_fail (error);
+      return NULL;
+    }
 
   *waba_id = g_strdup (id);
-  return herald_cli_cloud_client_new (cmd, number, error);
+  return client;
 }
 
 static int
@@ -237,18 +250,9 @@ templates_sync (int    argc,
                                 _("Pulls the business account’s templates and their statuses from Meta."),
                                 HERALD_CLI_OPTION_API_BASE | HERALD_CLI_OPTION_JSON);
   herald_cli_command_add_entries (cmd, entries);
-  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code))
+  if (!herald_cli_command_parse (cmd, argc, argv, 0, 0, &exit_code) ||
+      (client = open_account (cmd, number_id, &store, &waba_id, &exit_code)) == NULL)
     return exit_code;
-  if (number_id == NULL)
-    return herald_cli_command_usage_error (cmd, _("--number is required"));
-
-  store = herald_cli_command_open_store (cmd, &exit_code);
-  if (store == NULL)
-    return exit_code;
-
-  client = open_account (cmd, store, number_id, &waba_id, &error);
-  if (client == NULL)
-    return herald_cli_fail (error);
 
   herald_cloud_sync_templates_async (client, store, waba_id, herald_cli_get_cancellable (),
                                      herald_cli_async_ready_cb, &result);
@@ -298,21 +302,12 @@ templates_submit (int    argc,
                                 _("Submits a template to Meta for approval."),
                                 HERALD_CLI_OPTION_API_BASE);
   herald_cli_command_add_entries (cmd, entries);
-  if (!herald_cli_command_parse (cmd, argc, argv, 1, 1, &exit_code))
-    return exit_code;
-  if (number_id == NULL)
-    return herald_cli_command_usage_error (cmd, _("--number is required"));
-
-  store = herald_cli_command_open_store (cmd, &exit_code);
-  if (store == NULL)
+  if (!herald_cli_command_parse (cmd, argc, argv, 1, 1, &exit_code) ||
+      (client = open_account (cmd, number_id, &store, &waba_id, &exit_code)) == NULL)
     return exit_code;
 
   template = herald_cli_find_template (store, herald_cli_command_get_arg (cmd, 0), language, &error);
   if (template == NULL)
-    return herald_cli_fail (error);
-
-  client = open_account (cmd, store, number_id, &waba_id, &error);
-  if (client == NULL)
     return herald_cli_fail (error);
 
   herald_cloud_submit_template_async (client, store, waba_id, template, herald_cli_get_cancellable (),

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -168,7 +169,7 @@ campaign_create (int    argc,
               report->missing_values);
   for (guint i = 0; i < report->problems->len; i++)
     g_printerr ("  %s\n", (const char *) g_ptr_array_index (report->problems, i));
-  printf ("%" G_GINT64_FORMAT "\n", herald_campaign_get_id (campaign));
+  printf ("%" PRId64 "\n", herald_campaign_get_id (campaign));
   return HERALD_CLI_EXIT_OK;
 }
 
@@ -199,10 +200,10 @@ campaign_show (int    argc,
     }
   else
     {
-      printf ("%" G_GINT64_FORMAT "\t%s\t%s\n", id, herald_campaign_get_name (campaign),
+      printf ("%" PRId64 "\t%s\t%s\n", id, herald_campaign_get_name (campaign),
               herald_campaign_status_to_string (herald_campaign_get_status (campaign)));
-      printf (_("messages %" G_GINT64_FORMAT ", sent %" G_GINT64_FORMAT ", delivered %" G_GINT64_FORMAT
-                ", read %" G_GINT64_FORMAT ", failed %" G_GINT64_FORMAT ", in doubt %" G_GINT64_FORMAT "\n"),
+      printf (_("messages %" PRId64 ", sent %" PRId64 ", delivered %" PRId64
+                ", read %" PRId64 ", failed %" PRId64 ", in doubt %" PRId64 "\n"),
               herald_campaign_get_total_messages (campaign), herald_campaign_get_sent_count (campaign),
               herald_campaign_get_delivered_count (campaign), herald_campaign_get_read_count (campaign),
               herald_campaign_get_failed_count (campaign), in_doubt);
@@ -223,7 +224,7 @@ print_campaign (gpointer item)
 {
   HeraldCampaign *campaign = item;
 
-  printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "\n",
+  printf ("%" PRId64 "\t%s\t%s\t%" PRId64 "/%" PRId64 "\n",
           herald_campaign_get_id (campaign),
           herald_campaign_status_to_string (herald_campaign_get_status (campaign)),
           herald_campaign_get_name (campaign), herald_campaign_get_sent_count (campaign),
@@ -301,13 +302,13 @@ campaign_preflight (int    argc,
     }
   else
     {
-      printf (_("%" G_GUINT64_FORMAT " messages to send at %u per second: about %.0f s\n"),
+      printf (_("%" PRIu64 " messages to send at %u per second: about %.0f s\n"),
               p.recipients, p.messages_per_second, p.seconds);
       if (p.in_doubt > 0)
-        printf (_("%" G_GUINT64_FORMAT " messages are in doubt from an earlier run\n"), p.in_doubt);
+        printf (_("%" PRIu64 " messages are in doubt from an earlier run\n"), p.in_doubt);
       if (p.messaging_limit >= 0)
-        printf (_("Messaging limit %" G_GINT64_FORMAT " people a day, %" G_GUINT64_FORMAT " reached in the last 24 h: "
-                  "%" G_GUINT64_FORMAT " recipients fall outside it\n"),
+        printf (_("Messaging limit %" PRId64 " people a day, %" PRIu64 " reached in the last 24 h: "
+                  "%" PRIu64 " recipients fall outside it\n"),
                 p.messaging_limit, p.reached_24h, p.over_limit);
     }
   return HERALD_CLI_EXIT_OK;
@@ -370,8 +371,8 @@ on_progress (HeraldSender *sender,
   if (now - progress->last_print_us < G_USEC_PER_SEC)
     return;
   progress->last_print_us = now;
-  g_printerr (_("sent %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT ", failed %" G_GINT64_FORMAT
-                ", in doubt %" G_GINT64_FORMAT ", pending %" G_GINT64_FORMAT ", %.0f/s\n"),
+  g_printerr (_("sent %" PRId64 "/%" PRId64 ", failed %" PRId64
+                ", in doubt %" PRId64 ", pending %" PRId64 ", %.0f/s\n"),
               herald_sender_get_sent (sender), herald_sender_get_total (sender),
               herald_sender_get_failed (sender), herald_sender_get_in_doubt (sender),
               herald_sender_get_pending (sender), herald_sender_get_current_rate (sender));
@@ -525,7 +526,7 @@ campaign_requeue (int         argc,
     }
   if (changed < 0)
     return herald_cli_fail (error);
-  printf ("%" G_GINT64_FORMAT "\n", changed);
+  printf ("%" PRId64 "\n", changed);
   return HERALD_CLI_EXIT_OK;
 }
 
@@ -574,7 +575,7 @@ print_in_doubt (gpointer item)
 {
   HeraldInDoubtMessage *message = item;
 
-  printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\n", message->id, message->mobile_number, message->contact_name,
+  printf ("%" PRId64 "\t%s\t%s\t%s\n", message->id, message->mobile_number, message->contact_name,
           message->claimed_at);
 }
 

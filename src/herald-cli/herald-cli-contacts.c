@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -117,7 +118,7 @@ print_contact (gpointer item)
   HeraldContact *contact = item;
   const char *email = herald_contact_get_email (contact);
 
-  printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s%s\n",
+  printf ("%" PRId64 "\t%s\t%s\t%s%s\n",
           herald_contact_get_id (contact),
           herald_contact_get_mobile_number (contact),
           herald_contact_get_name (contact),
@@ -274,7 +275,7 @@ contacts_add (int    argc,
   if (!herald_store_upsert_contact (store, contact, &created, &error))
     return herald_cli_fail (error);
 
-  printf ("%" G_GINT64_FORMAT "\n", herald_contact_get_id (contact));
+  printf ("%" PRId64 "\n", herald_contact_get_id (contact));
   return HERALD_CLI_EXIT_OK;
 }
 

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 #include <stdio.h>
@@ -79,7 +80,7 @@ numbers_add (int    argc,
       return herald_cli_fail (error);
     }
 
-  printf ("%" G_GINT64_FORMAT "\n", herald_number_get_id (number));
+  printf ("%" PRId64 "\n", herald_number_get_id (number));
   return HERALD_CLI_EXIT_OK;
 }
 

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -88,7 +89,7 @@ templates_add (int    argc,
   if (!herald_store_save_template (store, template, &error))
     return herald_cli_fail (error);
 
-  printf ("%" G_GINT64_FORMAT "\n", herald_template_get_id (template));
+  printf ("%" PRId64 "\n", herald_template_get_id (template));
   return HERALD_CLI_EXIT_OK;
 }
 
@@ -143,7 +144,7 @@ print_template (gpointer item)
 {
   HeraldTemplate *template = item;
 
-  printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\n",
+  printf ("%" PRId64 "\t%s\t%s\t%s\t%s\n",
           herald_template_get_id (template),
           herald_template_get_name (template),
           herald_template_get_language (template),

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 #include <gio/gunixinputstream.h>
@@ -198,7 +199,7 @@ print_event (gpointer item)
 {
   const HeraldWebhookEvent *event = item;
 
-  printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s\n", event->id, event->created_at,
+  printf ("%" PRId64 "\t%s\t%s\t%s\t%s\t%s\n", event->id, event->created_at,
           event->event_type, *event->wa_message_id ? event->wa_message_id : "-",
           event->processed ? _("processed") : _("not processed"),
           event->error ? event->error : "");
@@ -274,7 +275,7 @@ on_events_applied_cb (HeraldFeed *feed,
                       GParamSpec *pspec,
                       gpointer    user_data)
 {
-  g_printerr (_("%" G_GUINT64_FORMAT " events applied\n"), herald_feed_get_events_applied (feed));
+  g_printerr (_("%" PRIu64 " events applied\n"), herald_feed_get_events_applied (feed));
 }
 
 static void
@@ -350,7 +351,7 @@ webhooks_poll (int    argc,
       if (recorded < 0)
         return herald_cli_fail (error);
 
-      printf (_("%" G_GINT64_FORMAT " events recorded, up to relay event %" G_GINT64_FORMAT "\n"),
+      printf (_("%" PRId64 " events recorded, up to relay event %" PRId64 "\n"),
               recorded, herald_feed_get_cursor (feed));
       if (herald_feed_get_last_error (feed) != NULL)
         g_printerr ("%s\n", herald_feed_get_last_error (feed));

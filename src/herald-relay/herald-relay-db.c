@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <sqlite3.h>
 
@@ -132,7 +133,7 @@ configure (HeraldRelayDb  *self,
   if (version > SCHEMA_VERSION)
     {
       g_set_error (error, HERALD_RELAY_DB_ERROR, HERALD_RELAY_DB_ERROR_TOO_NEW,
-                   _("The relay database “%s” has schema version %" G_GINT64_FORMAT
+                   _("The relay database “%s” has schema version %" PRId64
                      ", newer than this herald-relay understands (%d)"),
                    self->path, version, SCHEMA_VERSION);
       return FALSE;

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -237,7 +238,7 @@ log_request (SoupServerMessage *msg,
   const char *remote = soup_server_message_get_remote_host (msg);
   double ms = info ? (g_get_monotonic_time () - info->started_us) / 1000.0 : 0.0;
 
-  g_message ("%s \"%s %s\" %u%s in=%" G_GUINT64_FORMAT " out=%" G_GINT64_FORMAT " %.1fms",
+  g_message ("%s \"%s %s\" %u%s in=%" PRIu64 " out=%" PRId64 " %.1fms",
              remote ? remote : "-",
              method ? method : "-",
              uri ? g_uri_get_path (uri) : "-",
@@ -518,7 +519,7 @@ parse_parameter (GHashTable        *query,
   if (!g_ascii_string_to_unsigned (text, 10, (guint64) min, G_MAXINT64, &value, NULL))
     {
       g_autofree char *message =
-        g_strdup_printf (_("The parameter “%s” must be a whole number of at least %" G_GINT64_FORMAT),
+        g_strdup_printf (_("The parameter “%s” must be a whole number of at least %" PRId64),
                          name, min);
       reply_error (msg, SOUP_STATUS_BAD_REQUEST, message);
       return FALSE;
@@ -811,7 +812,7 @@ herald_relay_server_purge (HeraldRelayServer  *self,
                                           now_us - (gint64) self->retention_days * G_TIME_SPAN_DAY,
                                           error);
   if (deleted > 0)
-    g_message ("purged %" G_GINT64_FORMAT " events older than %u days", deleted, self->retention_days);
+    g_message ("purged %" PRId64 " events older than %u days", deleted, self->retention_days);
 
   return deleted;
 }

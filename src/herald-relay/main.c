@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <locale.h>
 #include <signal.h>
@@ -74,7 +75,7 @@ parse_number (const char  *name,
   if (!g_ascii_string_to_unsigned (text, 10, min, max, &value, NULL))
     {
       g_set_error (error, HERALD_RELAY_SERVER_ERROR, HERALD_RELAY_SERVER_ERROR_CONFIG,
-                   _("%s must be a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+                   _("%s must be a whole number from %" PRIu64 " to %" PRIu64
                      ", not “%s”"), name, min, max, text);
       return FALSE;
     }

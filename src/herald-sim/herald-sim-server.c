@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -433,7 +434,7 @@ build_error (HeraldSimServer *self,
                         ? "Error validating access token: Session has expired."
                         : "Invalid OAuth access token - Cannot parse access token");
   else
-    message = g_strdup_printf ("(#%" G_GINT64_FORMAT ") %s", meta_code, error_title (meta_code));
+    message = g_strdup_printf ("(#%" PRId64 ") %s", meta_code, error_title (meta_code));
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "error");
@@ -573,7 +574,7 @@ find_template_by_id (HeraldSimServer *self,
 static char *
 next_numeric_id (HeraldSimServer *self)
 {
-  return g_strdup_printf ("%" G_GUINT64_FORMAT, G_GUINT64_CONSTANT (1000000000000000) + ++self->next_id);
+  return g_strdup_printf ("%" PRIu64, G_GUINT64_CONSTANT (1000000000000000) + ++self->next_id);
 }
 
 static JsonNode *
@@ -951,7 +952,7 @@ static void
 build_status (JsonBuilder     *builder,
               const SimStatus *status)
 {
-  g_autofree char *timestamp = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *timestamp = g_strdup_printf ("%" PRId64, g_get_real_time () / G_USEC_PER_SEC);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -1167,7 +1168,7 @@ send_inbound_webhook (HeraldSimServer *self,
   g_autofree char *digits = phone_digits (from);
   g_autofree char *random = random_token (self, 24);
   g_autofree char *wamid = g_strdup_printf ("wamid.HBg%s", random);
-  g_autofree char *timestamp = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *timestamp = g_strdup_printf ("%" PRId64, g_get_real_time () / G_USEC_PER_SEC);
 
   if (digits == NULL)
     digits = g_strdup (from);
@@ -1436,7 +1437,7 @@ check_buttons (SimTemplate  *template,
       if (index < 0 || index >= n_buttons)
         {
           *code = 131009;
-          *details = g_strdup_printf ("button: index %" G_GINT64_FORMAT " is out of range", index);
+          *details = g_strdup_printf ("button: index %" PRId64 " is out of range", index);
           return FALSE;
         }
 
@@ -1450,7 +1451,7 @@ check_buttons (SimTemplate  *template,
           button->type == HERALD_TEMPLATE_BUTTON_PHONE_NUMBER)
         {
           *code = 132012;
-          *details = g_strdup_printf ("button at index %" G_GINT64_FORMAT ": sub_type %s does not match the template's %s",
+          *details = g_strdup_printf ("button at index %" PRId64 ": sub_type %s does not match the template's %s",
                                       index, sub_type, herald_template_button_type_to_string (button->type));
           return FALSE;
         }
@@ -1458,13 +1459,13 @@ check_buttons (SimTemplate  *template,
           (button->url == NULL || strstr (button->url, "{{") == NULL))
         {
           *code = 132000;
-          *details = g_strdup_printf ("button at index %" G_GINT64_FORMAT ": the URL has no variable", index);
+          *details = g_strdup_printf ("button at index %" PRId64 ": the URL has no variable", index);
           return FALSE;
         }
       if (parameters == NULL || json_array_get_length (parameters) != 1)
         {
           *code = 132000;
-          *details = g_strdup_printf ("button at index %" G_GINT64_FORMAT ": expected 1 parameter", index);
+          *details = g_strdup_printf ("button at index %" PRId64 ": expected 1 parameter", index);
           return FALSE;
         }
     }
@@ -1817,7 +1818,7 @@ handle_send (HeraldSimServer   *self,
   {
     g_autofree char *random = random_token (self, 32);
 
-    wamid = g_strdup_printf ("wamid.HBgL%s%" G_GUINT64_FORMAT "AA==", random, ++self->next_wamid);
+    wamid = g_strdup_printf ("wamid.HBgL%s%" PRIu64 "AA==", random, ++self->next_wamid);
   }
 
   if (self->webhook_url != NULL)
@@ -2215,7 +2216,7 @@ handle_media (HeraldSimServer   *self,
     }
 
   self->media_uploaded++;
-  id = g_strdup_printf ("%" G_GUINT64_FORMAT, G_GUINT64_CONSTANT (2000000000000000) + ++self->next_media);
+  id = g_strdup_printf ("%" PRIu64, G_GUINT64_CONSTANT (2000000000000000) + ++self->next_media);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, id);

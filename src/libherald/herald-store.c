@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -1090,9 +1091,9 @@ delete_number_row (HeraldStore  *self,
     {
       g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_IN_USE,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "This number is used by %" G_GINT64_FORMAT " campaign; "
+                                "This number is used by %" PRId64 " campaign; "
                                 "delete the campaign first, or deactivate the number instead",
-                                "This number is used by %" G_GINT64_FORMAT " campaigns; "
+                                "This number is used by %" PRId64 " campaigns; "
                                 "delete those campaigns first, or deactivate the number instead",
                                 campaigns),
                    campaigns);
@@ -1102,9 +1103,9 @@ delete_number_row (HeraldStore  *self,
     {
       g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_IN_USE,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "This number sent %" G_GINT64_FORMAT " message that is still in the history; "
+                                "This number sent %" PRId64 " message that is still in the history; "
                                 "deactivate the number instead",
-                                "This number sent %" G_GINT64_FORMAT " messages that are still in the history; "
+                                "This number sent %" PRId64 " messages that are still in the history; "
                                 "deactivate the number instead",
                                 messages),
                    messages);
@@ -1491,9 +1492,9 @@ delete_contact_row (HeraldStore  *self,
     {
       g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_IN_USE,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "This contact has %" G_GINT64_FORMAT " message in campaign history; "
+                                "This contact has %" PRId64 " message in campaign history; "
                                 "deactivate the contact instead",
-                                "This contact has %" G_GINT64_FORMAT " messages in campaign history; "
+                                "This contact has %" PRId64 " messages in campaign history; "
                                 "deactivate the contact instead",
                                 messages),
                    messages);
@@ -1920,9 +1921,9 @@ delete_template_row (HeraldStore  *self,
     {
       g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_IN_USE,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "This template is used by %" G_GINT64_FORMAT " campaign; "
+                                "This template is used by %" PRId64 " campaign; "
                                 "delete the campaign first",
-                                "This template is used by %" G_GINT64_FORMAT " campaigns; "
+                                "This template is used by %" PRId64 " campaigns; "
                                 "delete those campaigns first",
                                 MAX (campaigns, 1)),
                    MAX (campaigns, 1));

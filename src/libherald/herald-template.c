@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -2351,7 +2352,7 @@ herald_template_new_from_meta (JsonObject  *data,
         herald_template_set_meta_template_id (self, json_node_get_string (id_node));
       else if (json_node_get_value_type (id_node) == G_TYPE_INT64)
         {
-          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (id_node));
+          g_autofree char *id = g_strdup_printf ("%" PRId64, json_node_get_int (id_node));
 
           herald_template_set_meta_template_id (self, id);
         }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -720,7 +721,7 @@ parse_template_status (JsonObject          *value,
       !read_string (value, value_path, "reason", FALSE, &update->template_reason, error))
     return NULL;
 
-  update->template_id = g_strdup_printf ("%" G_GINT64_FORMAT, template_id);
+  update->template_id = g_strdup_printf ("%" PRId64, template_id);
   update->timestamp = origin->entry_time;
   /* Templates are stored with Meta's ll_CC codes; this webhook writes ll-CC. */
   if (update->template_language != NULL)

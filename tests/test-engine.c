@@ -14,6 +14,7 @@
 #include "herald-secrets.h"
 #include "herald-sender.h"
 #include "herald-sim-server.h"
+#include "herald-status-applier.h"
 #include "herald-store-private.h"
 #include "herald-test-utils.h"
 #include "herald-webhook.h"
@@ -49,7 +50,6 @@ on_webhook (SoupServer        *server,
   for (guint i = 0; updates != NULL && i < updates->len; i++)
     {
       HeraldWebhookUpdate *update = g_ptr_array_index (updates, i);
-      g_autoptr(GError) error = NULL;
 
       if (update->kind != HERALD_WEBHOOK_UPDATE_STATUS || update->biz_opaque_callback_data == NULL)
         continue;
@@ -60,14 +60,18 @@ on_webhook (SoupServer        *server,
           g_hash_table_insert (fixture->accepted, g_strdup (update->biz_opaque_callback_data),
                                GINT_TO_POINTER (GPOINTER_TO_INT (n) + 1));
         }
-      if (fixture->store != NULL)
-        {
-          herald_campaign_apply_status (fixture->store,
-                                        g_ascii_strtoll (update->biz_opaque_callback_data, NULL, 10),
-                                        update->status, update->wamid, update->timestamp,
-                                        update->error_code, update->error_message, NULL, &error);
-          g_assert_no_error (error);
-        }
+    }
+
+  /* Applied as the app applies them, by wamid or callback data. */
+  if (fixture->store != NULL)
+    {
+      g_autoptr(HeraldStatusApplier) applier = herald_status_applier_new (fixture->store);
+      g_auto(HeraldApplyReport) report = { 0, };
+      g_autoptr(GError) error = NULL;
+
+      herald_status_applier_ingest (applier, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                    &report, &error);
+      g_assert_no_error (error);
     }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 }

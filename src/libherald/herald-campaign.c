@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "herald-campaign.h"
+#include "herald-campaign-private.h"
 #include "herald-csv.h"
 #include "herald-store-private.h"
 #include "herald-webhook.h"
@@ -1065,6 +1065,36 @@ herald_campaign_cancel (HeraldStore  *store,
   return change_status (store, id, from, "CANCELLED", NULL, error);
 }
 
+gboolean
+_herald_campaign_complete_settled (HeraldStore  *store,
+                                   const char   *now,
+                                   GError      **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+  int rc;
+
+  /* A paused campaign with nothing PENDING has nothing left to send or to
+   * wait for: the sender left it paused only for messages in doubt, and
+   * their webhooks have now settled them. A campaign paused by the user or
+   * by Meta still has PENDING messages and stays paused. */
+  stmt = _herald_store_prepare_cached (store,
+                                       "UPDATE campaigns SET status = 'COMPLETED', paused_reason = NULL,"
+                                       " completed_at = ?1, updated_at = ?1"
+                                       " WHERE status = 'PAUSED' AND NOT EXISTS (SELECT 1 FROM message_logs m"
+                                       "   WHERE m.campaign_id = campaigns.id AND m.status = 'PENDING')",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _herald_store_set_error (herald_store_get_db (store), rc, _("complete the campaign"), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Whether a message that failed with @code may succeed another time. */
 static gboolean
 reason_can_change (gint64 code)
@@ -1272,77 +1302,6 @@ herald_campaign_drop_in_doubt (HeraldStore  *store,
                           " error_code = NULL, error_message = ?3, updated_at = ?2"
                           " WHERE id = ?1 AND claimed_at IS NOT NULL AND status = 'PENDING'",
                           NULL, error);
-}
-
-/* Status from a webhook */
-
-gboolean
-herald_campaign_apply_status (HeraldStore          *store,
-                              gint64                message_log_id,
-                              HeraldMessageStatus   status,
-                              const char           *wa_message_id,
-                              gint64                timestamp,
-                              gint64                error_code,
-                              const char           *error_message,
-                              gboolean             *changed,
-                              GError              **error)
-{
-  g_autoptr(HeraldStoreStmt) stmt = NULL;
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (timestamp);
-  g_autofree char *at = _herald_store_timestamp (when);
-  g_autofree char *now = _herald_store_timestamp (NULL);
-  const char *reason = error_message;
-  int rc;
-
-  g_return_val_if_fail (HERALD_IS_STORE (store), FALSE);
-
-  if (status == HERALD_MESSAGE_FAILED && herald_webhook_describe_error_code (error_code) != NULL)
-    reason = herald_webhook_describe_error_code (error_code);
-
-  /* One statement, forward only: each timestamp is set once, status moves
-   * up the ladder PENDING < SENT < DELIVERED < READ, FAILED only before READ.
-   * Every status implies Meta accepted the message (sent_at), read implies
-   * delivered. */
-  stmt = _herald_store_prepare_cached (store,
-    "UPDATE message_logs SET"
-    "  sent_at = CASE WHEN ?2 IN ('SENT', 'DELIVERED', 'READ') THEN COALESCE (sent_at, ?3) ELSE sent_at END,"
-    "  delivered_at = CASE WHEN ?2 IN ('DELIVERED', 'READ') AND status <> 'FAILED' THEN COALESCE (delivered_at, ?3) ELSE delivered_at END,"
-    "  read_at = CASE WHEN ?2 = 'READ' AND status <> 'FAILED' THEN COALESCE (read_at, ?3) ELSE read_at END,"
-    "  failed_at = CASE WHEN ?2 = 'FAILED' AND status NOT IN ('READ', 'FAILED') THEN ?3 ELSE failed_at END,"
-    "  error_code = CASE WHEN ?2 = 'FAILED' AND status NOT IN ('READ', 'FAILED') THEN ?5 ELSE error_code END,"
-    "  error_message = CASE WHEN ?2 = 'FAILED' AND status NOT IN ('READ', 'FAILED') THEN ?6"
-    "                       WHEN status = 'PENDING' THEN NULL ELSE error_message END,"
-    "  wa_message_id = COALESCE (wa_message_id, ?4),"
-    "  status = CASE"
-    "    WHEN status = 'FAILED' OR status = 'READ' THEN status"
-    "    WHEN ?2 = 'FAILED' THEN 'FAILED'"
-    "    WHEN ?2 = 'READ' THEN 'READ'"
-    "    WHEN ?2 = 'DELIVERED' THEN 'DELIVERED'"
-    "    WHEN status = 'PENDING' THEN 'SENT'"
-    "    ELSE status END,"
-    "  updated_at = ?7"
-    " WHERE id = ?1 AND ?2 <> 'PENDING'"
-    "  AND NOT (status = ?2 AND (?2 <> 'SENT' OR sent_at IS NOT NULL))",
-    error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, message_log_id);
-  sqlite3_bind_text (stmt, 2, herald_message_status_to_string (status), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, wa_message_id, -1, SQLITE_STATIC);
-  if (status == HERALD_MESSAGE_FAILED)
-    sqlite3_bind_int64 (stmt, 5, error_code);
-  sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _herald_store_set_error (herald_store_get_db (store), rc, _("record a message status"), error);
-      return FALSE;
-    }
-  if (changed != NULL)
-    *changed = sqlite3_changes (herald_store_get_db (store)) > 0;
-  return TRUE;
 }
 
 /* Export */

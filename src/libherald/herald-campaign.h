@@ -186,19 +186,6 @@ gboolean             herald_campaign_export                 (HeraldStore        
                                                              GCancellable           *cancellable,
                                                              GError                **error);
 
-/* A status for message_logs row @message_log_id (biz_opaque_callback_data),
- * forward only: FAILED before READ; a late or repeated one changes nothing.
- * @timestamp is the webhook's (Unix seconds). Sets *@changed. */
-gboolean             herald_campaign_apply_status           (HeraldStore            *store,
-                                                             gint64                  message_log_id,
-                                                             HeraldMessageStatus     status,
-                                                             const char             *wa_message_id,
-                                                             gint64                  timestamp,
-                                                             gint64                  error_code,
-                                                             const char             *error_message,
-                                                             gboolean               *changed,
-                                                             GError                **error);
-
 /* The campaign's first message, rendered as its recipients get it, sent to
  * @to (E.164) without a callback id. Reads the store synchronously first. */
 void                 herald_campaign_test_send_async        (HeraldStore            *store,
@@ -210,10 +197,5 @@ void                 herald_campaign_test_send_async        (HeraldStore        
                                                              gpointer                user_data);
 HeraldSendResult    *herald_campaign_test_send_finish       (GAsyncResult           *result,
                                                              GError                **error);
-
-/* Private to libherald: the message parameters stored in message_logs. */
-HeraldMessageParams *_herald_campaign_params_from_json      (const char             *parameters,
-                                                             const char             *header_media);
-char                *_herald_campaign_get_header_media      (HeraldCampaign         *self);
 
 G_END_DECLS

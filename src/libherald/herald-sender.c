@@ -11,10 +11,12 @@
 #include <math.h>
 #include <string.h>
 
-#include "herald-campaign.h"
+#include "herald-campaign-private.h"
 #include "herald-cloud-client.h"
 #include "herald-secrets.h"
 #include "herald-sender.h"
+#include "herald-status-applier-private.h"
+#include "herald-status-applier.h"
 #include "herald-store-private.h"
 #include "herald-webhook.h"
 
@@ -27,10 +29,12 @@
  *   its status webhook (biz_opaque_callback_data = its id) settles it.
  * - Answers are recorded in batches (every FLUSH_INTERVAL_MS or FLUSH_MAX
  *   answers), each in one transaction; the counters follow by trigger.
- * - Pacing is a token bucket at the number's rate with no burst beyond one
- *   interval (Meta's window is a sliding second), a bounded window of
- *   requests in flight, and multiplicative slow-down (×0.85) on 130429 with
- *   additive recovery (a twentieth of the rate per calm second).
+ * - Pacing is exact, not conservative: sends are due at start + k/rate
+ *   (a late timer is caught up), and a send leaves only when the one N =
+ *   rate sends back is more than WINDOW_US old, so no sliding second ever
+ *   holds more than N, as Meta counts them. A bounded window of requests is
+ *   in flight; 130429 slows down multiplicatively (×0.85) and calm seconds
+ *   recover additively (a twentieth of the rate each).
  * - Recipients stream by keyset (id > last) in claim batches, so memory
  *   stays flat; messages to retry are unclaimed with next_attempt_at and
  *   picked up by a later pass. */
@@ -43,7 +47,13 @@
 #define PUBLISH_INTERVAL_US (100 * 1000)
 #define COUNT_INTERVAL_US   G_USEC_PER_SEC
 #define BACKOFF_MAX_MS      (15 * 60 * 1000)
-#define CATCH_UP_US         2000
+/* Meta counts a number's messages in a sliding second. The limiter keeps
+ * the send times of that second plus a margin for the loopback and network
+ * jitter between our clock and theirs. */
+#define WINDOW_US           (G_USEC_PER_SEC + 3000)
+/* Sends of lateness (a late timer, a slow commit) caught up at once; more
+ * would turn idle time into a burst. */
+#define MAX_DEBT_SENDS      4
 
 G_DEFINE_QUARK (herald-sender-error-quark, herald_sender_error)
 
@@ -173,6 +183,54 @@ static guint signals[N_SIGNALS];
  * The worker: everything below runs in the sender's thread.
  * ------------------------------------------------------------------------- */
 
+/* The monotonic times of the sends of the last WINDOW_US, oldest first: a
+ * ring that grows to the most sent in one window. */
+typedef struct
+{
+  gint64 *times;
+  guint   capacity;
+  guint   first;
+  guint   length;
+} SendTimes;
+
+static gint64
+send_times_get (const SendTimes *t,
+                guint            i)
+{
+  return t->times[(t->first + i) % t->capacity];
+}
+
+static void
+send_times_push (SendTimes *t,
+                 gint64     when)
+{
+  if (t->length == t->capacity)
+    {
+      guint capacity = MAX (16, t->capacity * 2);
+      gint64 *times = g_new (gint64, capacity);
+
+      for (guint i = 0; i < t->length; i++)
+        times[i] = send_times_get (t, i);
+      g_free (t->times);
+      t->times = times;
+      t->capacity = capacity;
+      t->first = 0;
+    }
+  t->times[(t->first + t->length) % t->capacity] = when;
+  t->length++;
+}
+
+static void
+send_times_forget_before (SendTimes *t,
+                          gint64     when)
+{
+  while (t->length > 0 && send_times_get (t, 0) <= when)
+    {
+      t->first = (t->first + 1) % t->capacity;
+      t->length--;
+    }
+}
+
 struct _Worker
 {
   HeraldSender        *sender;
@@ -182,6 +240,7 @@ struct _Worker
   GRand               *rand;
 
   HeraldStore         *store;
+  HeraldStatusApplier *applier;
   HeraldCloudClient   *client;
   HeraldTemplate      *template;
   char                *phone_number_id;
@@ -189,6 +248,7 @@ struct _Worker
 
   GQueue               ready;        /* Message: claimed, not sent yet */
   GPtrArray           *results;      /* Result: answered, not recorded yet */
+  gboolean             accepted_unsettled; /* wamids recorded since the last apply_pending */
   gint64               cursor;
   gboolean             pass_done;
   guint                in_flight;
@@ -199,6 +259,7 @@ struct _Worker
   double               rate_target;
   double               rate;
   gint64               next_send_us;
+  SendTimes            sent_times;
   gint64               last_slowdown_us;
   gint64               last_speedup_us;
 
@@ -450,14 +511,7 @@ record_result (Worker   *w,
                GError  **error)
 {
   static const char * const sql[] = {
-    [RESULT_ACCEPTED] =
-      /* Never downgrade: a webhook may have moved the row further already. */
-      "UPDATE message_logs SET sent_at = COALESCE (sent_at, ?2),"
-      " status = CASE WHEN status = 'PENDING' THEN 'SENT' ELSE status END,"
-      " wa_message_id = COALESCE (wa_message_id, ?3), wa_id = COALESCE (wa_id, ?4),"
-      " error_message = CASE WHEN status = 'PENDING' THEN NULL ELSE error_message END,"
-      " error_code = CASE WHEN status = 'PENDING' THEN NULL ELSE error_code END,"
-      " next_attempt_at = NULL, updated_at = ?2 WHERE id = ?1",
+    /* RESULT_ACCEPTED: _herald_status_change_apply () */
     [RESULT_FAILED] =
       "UPDATE message_logs SET status = 'FAILED', failed_at = ?2, error_code = ?3,"
       " error_message = ?4, updated_at = ?2 WHERE id = ?1 AND status = 'PENDING'",
@@ -472,18 +526,32 @@ record_result (Worker   *w,
       "UPDATE message_logs SET error_message = ?4, updated_at = ?2"
       " WHERE id = ?1 AND status = 'PENDING'",
   };
-  g_autoptr(HeraldStoreStmt) stmt = _herald_store_prepare_cached (w->store, sql[r->kind], error);
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
 
+  if (r->kind == RESULT_ACCEPTED)
+    {
+      /* Meta took it: SENT, moved forward by the same rule as a webhook,
+       * which may have moved the row further already. */
+      HeraldStatusChange change = {
+        .message_log_id = r->id,
+        .status = HERALD_MESSAGE_SENT,
+        .at = r->at,
+        .now = r->at,
+        .wa_message_id = r->text,
+        .wa_id = r->wa_id,
+      };
+      gboolean changed;
+
+      w->accepted_unsettled = TRUE;
+      return _herald_status_change_apply (w->store, &change, &changed, error);
+    }
+
+  stmt = _herald_store_prepare_cached (w->store, sql[r->kind], error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, r->id);
   sqlite3_bind_text (stmt, 2, r->at, -1, SQLITE_STATIC);
-  if (r->kind == RESULT_ACCEPTED)
-    {
-      sqlite3_bind_text (stmt, 3, r->text, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, r->wa_id, -1, SQLITE_STATIC);
-    }
-  else if (r->kind != RESULT_UNCLAIM)
+  if (r->kind != RESULT_UNCLAIM)
     {
       if (r->kind != RESULT_IN_DOUBT && r->has_code)
         sqlite3_bind_int64 (stmt, 3, r->code);
@@ -509,6 +577,15 @@ flush_results (Worker  *w,
     return FALSE;
   for (guint i = 0; ok && i < w->results->len; i++)
     ok = record_result (w, g_ptr_array_index (w->results, i), &local_error);
+  /* Statuses that came before their wamid was known apply now, in the
+   * same transaction. */
+  if (ok && w->accepted_unsettled)
+    {
+      g_auto(HeraldApplyReport) report = { 0, };
+
+      ok = herald_status_applier_apply_pending (w->applier, &report, &local_error);
+      w->accepted_unsettled = FALSE;
+    }
   if (!_herald_store_write_end (w->store, owned, ok, ok ? &local_error : NULL) || !ok)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -729,6 +806,16 @@ on_poll (gpointer data)
     {
       g_clear_pointer (&stmt, _herald_store_stmt_release);
       leave_pause (w);
+    }
+  else if (status == HERALD_CAMPAIGN_COMPLETED && w->paused && !w->cancelled &&
+           w->in_flight == 0 && g_queue_is_empty (&w->ready))
+    {
+      /* Webhooks settled the last messages in doubt while paused. */
+      w->state = HERALD_CAMPAIGN_COMPLETED;
+      g_clear_pointer (&w->reason, g_free);
+      publish (w, TRUE, FALSE);
+      finish (w, HERALD_CAMPAIGN_COMPLETED, NULL);
+      return G_SOURCE_CONTINUE;
     }
 
   publish (w, FALSE, FALSE);
@@ -1102,6 +1189,7 @@ dispatch (Worker *w)
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_monotonic_time ();
   double interval_us;
+  guint limit;
 
   if (w->finishing)
     return;
@@ -1118,35 +1206,41 @@ dispatch (Worker *w)
       w->last_speedup_us = now;
       w->rate = MIN (w->rate_target, w->rate + w->rate_target / 20);
     }
-  /* 1.5% under the rate: a late send followed by an on-time one, or a
-   * stall on the way, would put one too many into Meta's sliding second. */
-  interval_us = G_USEC_PER_SEC / (w->rate * 0.985);
+  interval_us = G_USEC_PER_SEC / w->rate;
+  limit = MAX (1, (guint) w->rate);
 
   while (w->in_flight < w->window)
     {
-      if (g_queue_is_empty (&w->ready))
+      gint64 due;
+
+      /* Claimed ahead, right after a send, so that the commit of a claim
+       * (synchronous = FULL) falls in the gap before the next one. */
+      if (g_queue_get_length (&w->ready) < claim_batch_size (w) / 2 && !w->pass_done)
         {
-          if (w->pass_done)
-            break;
           if (!claim_more (w, &error))
             {
               finish (w, HERALD_CAMPAIGN_FAILED, g_steal_pointer (&error));
               return;
             }
-          if (g_queue_is_empty (&w->ready))
-            break;
+          now = g_get_monotonic_time ();
         }
+      if (g_queue_is_empty (&w->ready))
+        break;
 
-      /* Catch up at most 2 ms of timer lateness: idle time is no credit
-       * for a burst (a whole interval let the sim see 81 in a second). */
-      if (w->next_send_us < now - CATCH_UP_US)
-        w->next_send_us = now - CATCH_UP_US;
-      if (w->next_send_us > now)
+      /* Due at its deadline, and not before the send @limit back has left
+       * the sliding window. */
+      w->next_send_us = MAX (w->next_send_us, now - (gint64) (MAX_DEBT_SENDS * interval_us));
+      send_times_forget_before (&w->sent_times, now - WINDOW_US);
+      due = w->next_send_us;
+      if (w->sent_times.length >= limit)
+        due = MAX (due, send_times_get (&w->sent_times, w->sent_times.length - limit) + WINDOW_US + 1);
+      if (due > now)
         {
-          timer_schedule (w->dispatch_source, w->next_send_us);
+          timer_schedule (w->dispatch_source, due);
           break;
         }
       w->next_send_us += (gint64) interval_us;
+      send_times_push (&w->sent_times, now);
       send_one (w, g_queue_pop_head (&w->ready));
     }
 
@@ -1183,6 +1277,8 @@ worker_start (Worker  *w,
       _herald_store_set_error (herald_store_get_db (w->store), SQLITE_ERROR, _("open the database"), error);
       return FALSE;
     }
+
+  w->applier = herald_status_applier_new (w->store);
 
   campaign = herald_campaign_load (w->store, self->campaign_id, error);
   if (campaign == NULL)
@@ -1296,9 +1392,11 @@ worker_thread (gpointer data)
   g_clear_pointer (&w->flush_source, g_source_destroy);
   g_clear_pointer (&w->poll_source, g_source_destroy);
   g_queue_clear_full (&w->ready, (GDestroyNotify) message_free);
+  g_free (w->sent_times.times);
   g_ptr_array_unref (w->results);
   g_clear_object (&w->client);
   g_clear_object (&w->template);
+  g_clear_object (&w->applier);
   g_clear_object (&w->store);
   g_free (w->phone_number_id);
   g_free (w->header_media);

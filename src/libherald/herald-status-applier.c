@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "herald-phone.h"
+#include "herald-campaign-private.h"
+#include "herald-status-applier-private.h"
 #include "herald-status-applier.h"
 #include "herald-store-private.h"
 #include "herald-webhook.h"
@@ -578,7 +580,6 @@ static gboolean
 find_message (HeraldStatusApplier        *self,
               const HeraldWebhookUpdate  *update,
               gint64                     *out_id,
-              gboolean                   *out_needs_wamid,
               GError                    **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
@@ -586,7 +587,6 @@ find_message (HeraldStatusApplier        *self,
   int rc;
 
   *out_id = 0;
-  *out_needs_wamid = FALSE;
 
   stmt = _herald_store_prepare_cached (self->store,
                                        "SELECT id FROM message_logs WHERE wa_message_id = ?1",
@@ -626,7 +626,6 @@ find_message (HeraldStatusApplier        *self,
   if (rc == SQLITE_ROW)
     {
       *out_id = id;
-      *out_needs_wamid = TRUE;
       return TRUE;
     }
   if (rc != SQLITE_DONE)
@@ -652,6 +651,87 @@ failure_reason (const HeraldWebhookUpdate *update)
   return reason;
 }
 
+gboolean
+_herald_status_change_apply (HeraldStore               *store,
+                             const HeraldStatusChange  *change,
+                             gboolean                  *changed,
+                             GError                   **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+  sqlite3 *db = herald_store_get_db (store);
+  gboolean failed = change->status == HERALD_MESSAGE_FAILED;
+  int rc;
+
+  g_return_val_if_fail (change->status != HERALD_MESSAGE_PENDING, FALSE);
+
+  /* Forward only, in one statement. Ranks: PENDING 0, SENT 1, DELIVERED 2,
+   * and READ or FAILED 4, which nothing follows; the new status ranks 1 to 3
+   * (FAILED 3: from any state before READ). A later status implies the
+   * earlier ones, so it sets sent_at (and delivered_at for READ) when they
+   * are missing. The right-hand sides see the row as it was. */
+  stmt = _herald_store_prepare_cached (store,
+    "UPDATE message_logs SET status = ?2,"
+    " sent_at = CASE WHEN ?2 = 'FAILED' THEN sent_at ELSE COALESCE (sent_at, ?3) END,"
+    " delivered_at = CASE WHEN ?2 IN ('DELIVERED', 'READ') THEN COALESCE (delivered_at, ?3)"
+    "   ELSE delivered_at END,"
+    " read_at = CASE WHEN ?2 = 'READ' THEN ?3 ELSE read_at END,"
+    " failed_at = CASE WHEN ?2 = 'FAILED' THEN ?3 ELSE failed_at END,"
+    " error_code = CASE WHEN ?2 = 'FAILED' THEN ?5 WHEN status = 'PENDING' THEN NULL ELSE error_code END,"
+    " error_message = CASE WHEN ?2 = 'FAILED' THEN ?6 WHEN status = 'PENDING' THEN NULL"
+    "   ELSE error_message END,"
+    " next_attempt_at = NULL,"
+    " wa_message_id = COALESCE (wa_message_id, ?4), wa_id = COALESCE (wa_id, ?8),"
+    " updated_at = ?7"
+    " WHERE id = ?1 AND CASE status WHEN 'PENDING' THEN 0 WHEN 'SENT' THEN 1"
+    "   WHEN 'DELIVERED' THEN 2 ELSE 4 END < ?9",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, change->message_log_id);
+  sqlite3_bind_text (stmt, 2, herald_message_status_to_string (change->status), -1, SQLITE_STATIC);
+  bind_text (stmt, 3, change->at);
+  bind_text (stmt, 4, change->wa_message_id);
+  if (failed && change->has_error_code)
+    sqlite3_bind_int64 (stmt, 5, change->error_code);
+  bind_text (stmt, 6, failed ? change->error_message : NULL);
+  bind_text (stmt, 7, change->now);
+  bind_text (stmt, 8, change->wa_id);
+  /* SENT 1, DELIVERED 2, READ 3 (the enum's order); FAILED 3. */
+  sqlite3_bind_int (stmt, 9, failed ? 3 : (int) change->status);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _herald_store_set_error (db, rc, _("change a message’s status"), error);
+      return FALSE;
+    }
+  *changed = sqlite3_changes (db) > 0;
+  if (*changed || (change->wa_message_id == NULL && change->wa_id == NULL))
+    return TRUE;
+  g_clear_pointer (&stmt, _herald_store_stmt_release);
+
+  /* A late status still names the message: keep its ids. */
+  stmt = _herald_store_prepare_cached (store,
+                                       "UPDATE message_logs SET wa_message_id = COALESCE (wa_message_id, ?2),"
+                                       " wa_id = COALESCE (wa_id, ?3), updated_at = ?4 WHERE id = ?1"
+                                       " AND ((wa_message_id IS NULL AND ?2 IS NOT NULL)"
+                                       "      OR (wa_id IS NULL AND ?3 IS NOT NULL))",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, change->message_log_id);
+  bind_text (stmt, 2, change->wa_message_id);
+  bind_text (stmt, 3, change->wa_id);
+  bind_text (stmt, 4, change->now);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _herald_store_set_error (db, rc, _("record a message id"), error);
+      return FALSE;
+    }
+  *changed = sqlite3_changes (db) > 0;
+  return TRUE;
+}
+
 static gboolean
 apply_status (HeraldStatusApplier        *self,
               const HeraldWebhookUpdate  *update,
@@ -659,10 +739,8 @@ apply_status (HeraldStatusApplier        *self,
               char                      **problem,
               GError                    **error)
 {
-  g_autoptr(HeraldStoreStmt) stmt = NULL;
-  const char *when;
-  gboolean needs_wamid;
-  gint64 id;
+  HeraldStatusChange change = { 0, };
+  gboolean changed;
 
   if (!update->status_known || update->status == HERALD_MESSAGE_PENDING)
     {
@@ -671,83 +749,30 @@ apply_status (HeraldStatusApplier        *self,
       return TRUE;
     }
 
-  if (!find_message (self, update, &id, &needs_wamid, error))
+  if (!find_message (self, update, &change.message_log_id, error))
     return FALSE;
 
-  if (id == 0)
+  if (change.message_log_id == 0)
     {
       *outcome = OUTCOME_KEPT;
       *problem = g_strdup (_("No message with this id is recorded yet"));
       return TRUE;
     }
 
-  if (needs_wamid)
-    {
-      stmt = _herald_store_prepare_cached (self->store,
-                                           "UPDATE message_logs SET wa_message_id = ?1, updated_at = ?2"
-                                           " WHERE id = ?3",
-                                           error);
-      if (stmt == NULL)
-        return FALSE;
-      bind_text (stmt, 1, update->wamid);
-      bind_text (stmt, 2, self->now);
-      sqlite3_bind_int64 (stmt, 3, id);
-      if (!step_done (self, stmt, _("record a message id"), error))
-        return FALSE;
-      g_clear_pointer (&stmt, _herald_store_stmt_release);
-    }
+  change.status = update->status;
+  change.at = timestamp_from_unix (self, update->timestamp);
+  if (change.at == NULL)
+    change.at = self->now;
+  change.now = self->now;
+  change.wa_message_id = update->wamid;
+  change.has_error_code = update->has_error;
+  change.error_code = update->error_code;
+  change.error_message = failure_reason (update);
 
-  when = timestamp_from_unix (self, update->timestamp);
-  if (when == NULL)
-    when = self->now;
-
-  if (update->status == HERALD_MESSAGE_FAILED)
-    {
-      stmt = _herald_store_prepare_cached (self->store,
-                                           "UPDATE message_logs SET status = 'FAILED', failed_at = ?2,"
-                                           " error_code = ?3, error_message = ?4, updated_at = ?5"
-                                           " WHERE id = ?1 AND status IN ('PENDING', 'SENT', 'DELIVERED')",
-                                           error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      bind_text (stmt, 2, when);
-      if (update->has_error)
-        sqlite3_bind_int64 (stmt, 3, update->error_code);
-      bind_text (stmt, 4, failure_reason (update));
-      bind_text (stmt, 5, self->now);
-    }
-  else
-    {
-      /* Forward only; a later status implies the earlier ones, so read
-       * without delivered also sets delivered_at (and sent_at). */
-      stmt = _herald_store_prepare_cached (self->store,
-                                           "UPDATE message_logs SET status = ?2,"
-                                           " sent_at = COALESCE (sent_at, ?3),"
-                                           " delivered_at = CASE WHEN ?4 >= 2"
-                                           "   THEN COALESCE (delivered_at, ?3) ELSE delivered_at END,"
-                                           " read_at = CASE WHEN ?4 >= 3"
-                                           "   THEN COALESCE (read_at, ?3) ELSE read_at END,"
-                                           " updated_at = ?5"
-                                           " WHERE id = ?1 AND CASE status"
-                                           "   WHEN 'PENDING' THEN 0 WHEN 'SENT' THEN 1"
-                                           "   WHEN 'DELIVERED' THEN 2 ELSE 3 END < ?4",
-                                           error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      bind_text (stmt, 2, herald_message_status_to_string (update->status));
-      bind_text (stmt, 3, when);
-      /* PENDING 0, SENT 1, DELIVERED 2, READ 3: the enum's order. */
-      sqlite3_bind_int (stmt, 4, (int) update->status);
-      bind_text (stmt, 5, self->now);
-    }
-
-  if (!step_done (self, stmt, _("change a message’s status"), error))
+  if (!_herald_status_change_apply (self->store, &change, &changed, error))
     return FALSE;
 
-  *outcome = sqlite3_changes (herald_store_get_db (self->store)) > 0 || needs_wamid
-             ? OUTCOME_APPLIED : OUTCOME_UNCHANGED;
+  *outcome = changed ? OUTCOME_APPLIED : OUTCOME_UNCHANGED;
   return TRUE;
 }
 
@@ -1295,7 +1320,9 @@ apply_pending_unlocked (HeraldStatusApplier  *self,
         return FALSE;
     }
 
-  return TRUE;
+  /* Every call ends here: a status may have settled a campaign's last
+   * message in doubt. */
+  return _herald_campaign_complete_settled (self->store, self->now, error);
 }
 
 gboolean

@@ -339,11 +339,60 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* The window, made and shown if there is none. */
+static HeraldWindow *
+present_window (HeraldApplication *self)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  return HERALD_IS_WINDOW (window) ? HERALD_WINDOW (window) : NULL;
+}
+
+/* app.show-page, app.show-campaign and app.new-campaign: for notifications,
+ * and for whoever opens a page from outside (`gapplication action`, build-aux/screenshots). */
+static void
+show_page_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  HeraldWindow *window = present_window (HERALD_APPLICATION (user_data));
+
+  if (window != NULL)
+    gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-page", parameter);
+}
+
+static void
+show_campaign_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  HeraldWindow *window = present_window (HERALD_APPLICATION (user_data));
+
+  if (window != NULL)
+    herald_window_show_campaign (window, g_variant_get_int64 (parameter));
+}
+
+static void
+new_campaign_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  HeraldWindow *window = present_window (HERALD_APPLICATION (user_data));
+
+  if (window != NULL)
+    gtk_widget_activate_action (herald_window_get_page (window, "campaigns"), "campaigns.new", NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "about", about_activated },
   { "sandbox", sandbox_activated },
+  { "show-page", show_page_activated, "s" },
+  { "show-campaign", show_campaign_activated, "x" },
+  { "new-campaign", new_campaign_activated },
 };
 
 static void

@@ -143,7 +143,8 @@ on_view_finished_cb (HeraldCampaignView *view,
       notification = g_notification_new (status == HERALD_CAMPAIGN_COMPLETED ? _("Campaign Finished") :
                                                                                 _("Campaign Stopped"));
       g_notification_set_body (notification, body);
-      g_notification_set_default_action_and_target (notification, "app.activate", NULL);
+      g_notification_set_default_action_and_target (notification, "app.show-campaign", "x",
+                                                    herald_campaign_view_get_campaign_id (view));
       g_application_send_notification (app, id, notification);
     }
 }
@@ -210,6 +211,14 @@ new_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   herald_campaigns_page_open_wizard (HERALD_CAMPAIGNS_PAGE (widget));
+}
+
+static void
+show_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  herald_campaigns_page_show_campaign (HERALD_CAMPAIGNS_PAGE (widget), g_variant_get_int64 (parameter));
 }
 
 static void
@@ -327,6 +336,7 @@ herald_campaigns_page_class_init (HeraldCampaignsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "campaigns.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "campaigns.show", "x", show_action);
   gtk_widget_class_install_action (widget_class, "campaigns.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "campaigns.try-sandbox", NULL, try_sandbox_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "campaigns.new", NULL);

@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (HeraldCampaignsPage, herald_campaigns_page, HERALD, CAMPAI
 
 /* The campaigns, newest first, with their status and progress; one
  * campaign's dashboard; the new-campaign flow. Actions: campaigns.new,
- * campaigns.show-list, campaigns.try-sandbox. A campaign that finishes
+ * campaigns.show ("x": a campaign id), campaigns.show-list,
+ * campaigns.try-sandbox. A campaign that finishes
  * while the window is in the background is announced by a notification. */
 /* What is shown: "loading", "empty", "list" or "campaign". */
 const char           *herald_campaigns_page_get_state     (HeraldCampaignsPage *self);

@@ -24,6 +24,7 @@ struct _HeraldDashboardPage
   GtkWidget         *campaigns_group;
   GtkListBox        *campaigns_list;
   GtkWidget         *number_step;
+  GtkWidget         *sandbox_step;
   GtkWidget         *number_step_icon;
   GtkWidget         *contacts_step;
   GtkWidget         *contacts_step_icon;
@@ -89,8 +90,24 @@ campaign_row (HeraldCampaign *campaign)
 {
   GtkWidget *row = herald_ui_campaign_row_new (campaign);
 
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-campaign");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x", herald_campaign_get_id (campaign));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  return row;
+}
+
+/* The last row of the recent campaigns: a way to the others. */
+static GtkWidget *
+all_campaigns_row (void)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("_All Campaigns"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-page");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", "campaigns");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   return row;
 }
 
@@ -106,6 +123,7 @@ show_overview (HeraldDashboardPage *self)
   GtkWidget *child;
 
   set_step (self->number_step, self->number_step_icon, number_done);
+  gtk_widget_set_visible (self->sandbox_step, !number_done);
   set_step (self->contacts_step, self->contacts_step_icon, contacts_done);
   set_step (self->template_step, self->template_step_icon, template_done);
   set_step (self->campaign_step, self->campaign_step_icon, campaign_done);
@@ -124,6 +142,8 @@ show_overview (HeraldDashboardPage *self)
     gtk_list_box_remove (self->campaigns_list, child);
   for (guint i = 0; i < overview->recent_campaigns->len; i++)
     gtk_list_box_append (self->campaigns_list, campaign_row (g_ptr_array_index (overview->recent_campaigns, i)));
+  if (overview->recent_campaigns->len > 0)
+    gtk_list_box_append (self->campaigns_list, all_campaigns_row ());
 }
 
 static void
@@ -175,6 +195,7 @@ herald_dashboard_page_class_init (HeraldDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldDashboardPage, campaigns_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldDashboardPage, campaigns_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldDashboardPage, number_step);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDashboardPage, sandbox_step);
   gtk_widget_class_bind_template_child (widget_class, HeraldDashboardPage, number_step_icon);
   gtk_widget_class_bind_template_child (widget_class, HeraldDashboardPage, contacts_step);
   gtk_widget_class_bind_template_child (widget_class, HeraldDashboardPage, contacts_step_icon);

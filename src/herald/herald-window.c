@@ -146,6 +146,37 @@ show_page_action (GtkWidget  *widget,
 }
 
 static void
+show_campaign_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  herald_window_show_campaign (HERALD_WINDOW (widget), g_variant_get_int64 (parameter));
+}
+
+/* Ctrl+N: the visible page's main action, wherever the focus is (a page's
+ * own binding only sees keys while the focus is inside it). */
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  static const struct { const char *page; const char *owner; const char *action; } main_actions[] = {
+    { "dashboard", "campaigns", "campaigns.new" },
+    { "campaigns", "campaigns", "campaigns.new" },
+    { "contacts", "contacts", "contacts.add" },
+    { "templates", "templates", "templates.new" },
+    { "numbers", "numbers", "numbers.add" },
+  };
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  const char *name = adw_view_stack_get_visible_child_name (self->stack);
+
+  for (guint i = 0; i < G_N_ELEMENTS (main_actions); i++)
+    if (g_strcmp0 (name, main_actions[i].page) == 0)
+      gtk_widget_activate_action (adw_view_stack_get_child_by_name (self->stack, main_actions[i].owner),
+                                  main_actions[i].action, NULL);
+}
+
+static void
 go_back_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -268,8 +299,11 @@ herald_window_class_init (HeraldWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-campaign", "x", show_campaign_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
 }
 
 static void
@@ -316,6 +350,20 @@ herald_window_show_page (HeraldWindow *self,
     return;
 
   adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+void
+herald_window_show_campaign (HeraldWindow *self,
+                             gint64        campaign_id)
+{
+  GtkWidget *page;
+
+  g_return_if_fail (HERALD_IS_WINDOW (self));
+
+  page = adw_view_stack_get_child_by_name (self->stack, "campaigns");
+  herald_window_show_page (self, "campaigns");
+  herald_campaigns_page_show_campaign (HERALD_CAMPAIGNS_PAGE (page), campaign_id);
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 const char *

@@ -29,7 +29,9 @@ G_BEGIN_DECLS
  *   carry their message (it names the field): show it on the field in forms
  *   (herald_ui_show_form_error ()), in a toast otherwise (herald_page_run ()).
  *   Destructive actions ask first (herald_ui_confirm ()).
- * - "win.show-page" ("s") switches to a page by name.
+ * - "win.show-page" ("s") switches to a page by name, and
+ *   "win.show-campaign" ("x") to a campaign's dashboard; folded, the window
+ *   then shows the content rather than the page list.
  */
 
 #define HERALD_TYPE_WINDOW (herald_window_get_type ())
@@ -41,6 +43,9 @@ void          herald_window_add_toast     (HeraldWindow      *self,
                                            AdwToast          *toast);
 void          herald_window_show_page     (HeraldWindow      *self,
                                            const char        *name);
+/* Shows the campaigns page with @campaign_id's dashboard. */
+void          herald_window_show_campaign (HeraldWindow      *self,
+                                           gint64             campaign_id);
 const char   *herald_window_get_page_name (HeraldWindow      *self);
 GtkWidget    *herald_window_get_page      (HeraldWindow      *self,
                                            const char        *name);

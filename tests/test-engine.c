@@ -431,6 +431,29 @@ test_create (Fixture       *fixture,
   g_assert_cmpuint (preflight.over_limit, ==, 0);
   g_assert_cmpuint (preflight.messages_per_second, ==, 80);
   g_assert_cmpfloat_with_epsilon (preflight.seconds, 25.0 / 80, 1e-9);
+
+  /* The limit is the portfolio's: the highest tier of its numbers, against
+   * the unique users all of them reached (one of the two went out from the
+   * other number). */
+  {
+    g_autoptr(HeraldNumber) other = herald_number_new ("100000000000003", "+15550002222");
+    g_autoptr(HeraldStoreStmt) stmt = NULL;
+
+    herald_number_set_messaging_limit_tier (other, "TIER_1K");
+    herald_store_save_number (fixture->store, other, &error);
+    g_assert_no_error (error);
+    stmt = _herald_store_prepare_cached (fixture->store,
+                                         "UPDATE message_logs SET whatsapp_number_id = ?1"
+                                         " WHERE id = (SELECT min (id) FROM message_logs WHERE campaign_id = 2)",
+                                         &error);
+    g_assert_no_error (error);
+    sqlite3_bind_int64 (stmt, 1, herald_number_get_id (other));
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  }
+  herald_campaign_preflight (fixture->store, herald_campaign_get_id (campaign), 0, &preflight, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (preflight.messaging_limit, ==, 1000);
+  g_assert_cmpuint (preflight.reached_24h, ==, 2);
 }
 
 static void

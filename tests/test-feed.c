@@ -416,6 +416,40 @@ test_unknown_message_next_batch (Fixture       *f,
   assert_counters (f);
 }
 
+/* /herald/feed/settle-in-doubt: a campaign paused only for messages in
+ * doubt completes when webhooks settle the last of them */
+static void
+test_settle_in_doubt (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_auto(HeraldApplyReport) report = { 0 };
+  gint64 first = add_message (f, NULL, "PENDING", NULL);
+  gint64 second = add_message (f, NULL, "PENDING", NULL);
+  g_autofree char *sent = status_json ("wamid.first", "sent", BASE_TS, first, 0);
+  g_autofree char *sent_body = status_notification (sent);
+  g_autofree char *failed = status_json ("wamid.second", "failed", BASE_TS + 1, second, 131026);
+  g_autofree char *failed_body = status_notification (failed);
+  g_autofree char *status = NULL;
+  g_autofree char *completed_at = NULL;
+
+  exec_sql (f, "UPDATE campaigns SET status = 'PAUSED', paused_reason = '2 messages may or may not have been sent'");
+
+  ingest (f, sent_body, &report);
+  g_assert_cmpuint (report.applied, ==, 1);
+  status = query_text (f, "SELECT status FROM campaigns WHERE id = ?1", f->campaign_id);
+  g_assert_cmpstr (status, ==, "PAUSED");
+  g_clear_pointer (&status, g_free);
+
+  ingest (f, failed_body, &report);
+  g_assert_cmpuint (report.applied, ==, 2);
+  status = query_text (f, "SELECT status FROM campaigns WHERE id = ?1", f->campaign_id);
+  g_assert_cmpstr (status, ==, "COMPLETED");
+  completed_at = query_text (f, "SELECT completed_at FROM campaigns WHERE id = ?1", f->campaign_id);
+  g_assert_nonnull (completed_at);
+  g_assert_cmpint (query_int (f, "SELECT paused_reason IS NULL FROM campaigns", NULL), ==, 1);
+  assert_counters (f);
+}
+
 /* /herald/feed/opt-out */
 
 typedef struct
@@ -1165,6 +1199,7 @@ main (int   argc,
   ADD ("/herald/feed/apply-rules", test_apply_rules);
   ADD ("/herald/feed/unknown-message", test_unknown_message);
   ADD ("/herald/feed/unknown-message-next-batch", test_unknown_message_next_batch);
+  ADD ("/herald/feed/settle-in-doubt", test_settle_in_doubt);
   ADD ("/herald/feed/opt-out", test_opt_out);
   ADD ("/herald/feed/template-status", test_template_status);
   ADD ("/herald/feed/signature", test_signature);

@@ -918,6 +918,45 @@ tier_limit (const char *tier)
   return -1;
 }
 
+/* Meta applies the messaging limit to the business portfolio: every number
+ * in it shares the highest tier any of them reached, and the unique users
+ * of all of them count against it. Herald's database is one portfolio.
+ * Returns -1 when a number is unlimited or no tier is known. */
+static gboolean
+portfolio_limit (HeraldStore  *store,
+                 gint64       *limit,
+                 GError      **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+  gint64 highest = -1;
+  int rc;
+
+  stmt = _herald_store_prepare_cached (store,
+                                       "SELECT DISTINCT messaging_limit_tier FROM whatsapp_numbers"
+                                       " WHERE messaging_limit_tier IS NOT NULL",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *tier = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_str_equal (tier, "TIER_UNLIMITED"))
+        {
+          *limit = -1;
+          return TRUE;
+        }
+      highest = MAX (highest, tier_limit (tier));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _herald_store_set_error (herald_store_get_db (store), rc, _("read the numbers"), error);
+      return FALSE;
+    }
+  *limit = highest;
+  return TRUE;
+}
+
 gboolean
 herald_campaign_preflight (HeraldStore             *store,
                            gint64                   id,
@@ -950,6 +989,7 @@ herald_campaign_preflight (HeraldStore             *store,
                     "SELECT count(*) FROM message_logs WHERE campaign_id = ?1"
                     " AND status = 'PENDING' AND claimed_at IS NOT NULL",
                     id, NULL, &in_doubt, error) ||
+      /* All numbers' messages: the portfolio's unique users. */
       !query_int64 (store,
                     "SELECT count(DISTINCT mobile_number) FROM message_logs"
                     " WHERE sent_at >= ?2 AND ?1 IS NOT NULL",
@@ -958,13 +998,13 @@ herald_campaign_preflight (HeraldStore             *store,
                     "SELECT count(DISTINCT mobile_number) FROM message_logs"
                     " WHERE campaign_id = ?1 AND status = 'PENDING' AND claimed_at IS NULL"
                     " AND mobile_number NOT IN (SELECT mobile_number FROM message_logs WHERE sent_at >= ?2)",
-                    id, since, &new_numbers, error))
+                    id, since, &new_numbers, error) ||
+      !portfolio_limit (store, &preflight->messaging_limit, error))
     return FALSE;
 
   preflight->recipients = recipients;
   preflight->in_doubt = in_doubt;
   preflight->reached_24h = reached;
-  preflight->messaging_limit = tier_limit (herald_number_get_messaging_limit_tier (number));
   preflight->over_limit = 0;
   if (preflight->messaging_limit >= 0)
     {

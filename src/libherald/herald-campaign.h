@@ -76,14 +76,17 @@ void herald_campaign_report_free (HeraldCampaignReport *report);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldCampaignReport, herald_campaign_report_free)
 
-/* What sending will do, before it starts. @messaging_limit is -1 when the
- * number's tier is unlimited or unknown (then @over_limit is 0). */
+/* What sending will do, before it starts. The messaging limit is the
+ * business portfolio's, as Meta applies it: the highest tier among all the
+ * numbers in the database, against the unique users all of them messaged
+ * in the last 24 h. @messaging_limit is -1 when a number is unlimited or no
+ * tier is known (then @over_limit is 0). */
 typedef struct
 {
   guint64 recipients;       /* messages still to send */
   guint64 in_doubt;         /* claimed by an earlier run, unsettled */
-  gint64  messaging_limit;  /* unique users per rolling 24 h */
-  guint64 reached_24h;      /* unique numbers messaged in the last 24 h */
+  gint64  messaging_limit;  /* the portfolio's unique users per rolling 24 h */
+  guint64 reached_24h;      /* unique users the portfolio messaged in the last 24 h */
   guint64 over_limit;       /* recipients beyond what the limit still allows */
   guint   messages_per_second;
   double  seconds;          /* estimated sending time */

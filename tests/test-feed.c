@@ -26,6 +26,7 @@
 #define WAMID "wamid.HBgNNDkxNzAxMjM0NTY3FQIAERgS"
 #define APP_SECRET "the-app-secret"
 #define FEED_TOKEN "the-feed-token"
+#define RELAY_URL "https://relay.example.com"
 
 /* Fixture: a database with one number, template, campaign and contact. */
 
@@ -613,7 +614,7 @@ test_signature (Fixture       *f,
       g_autofree char *seq = NULL;
 
       g_ptr_array_add (payloads, relay_payload (i + 1, body, sc->secret_used));
-      g_assert_true (herald_status_applier_apply_relay (f->applier, payloads, sc->app_secret, &report, &error));
+      g_assert_true (herald_status_applier_apply_relay (f->applier, RELAY_URL, payloads, sc->app_secret, &report, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (report.payloads, ==, 1);
       g_assert_cmpuint (report.rejected, ==, sc->applied ? 0 : 1);
@@ -646,16 +647,24 @@ test_relay_seq_once (Fixture       *f,
   gint64 events;
 
   g_ptr_array_add (payloads, relay_payload (41, delivered, APP_SECRET));
-  g_assert_true (herald_status_applier_apply_relay (f->applier, payloads, APP_SECRET, &first, &error));
+  g_assert_true (herald_status_applier_apply_relay (f->applier, RELAY_URL, payloads, APP_SECRET, &first, &error));
   g_assert_cmpuint (first.applied, ==, 1);
   events = query_int (f, "SELECT COUNT(*) FROM webhook_events", NULL);
 
-  g_assert_true (herald_status_applier_apply_relay (f->applier, payloads, APP_SECRET, &second, &error));
+  g_assert_true (herald_status_applier_apply_relay (f->applier, RELAY_URL, payloads, APP_SECRET, &second, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (second.duplicates, ==, 1);
   g_assert_cmpuint (second.payloads, ==, 0);
   g_assert_cmpuint (second.statuses, ==, 0);
   g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events", NULL), ==, events);
+  assert_counters (f);
+
+  /* Another relay counts from 1 again: its seq 41 is a new event. */
+  g_assert_true (herald_status_applier_apply_relay (f->applier, "https://other-relay.example.com",
+                                                    payloads, APP_SECRET, &second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (second.payloads, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE relay_seq = 41", NULL), ==, 2);
   assert_counters (f);
 }
 
@@ -673,7 +682,7 @@ test_reprocess (Fixture       *f,
   g_autofree char *status_after = NULL;
 
   g_ptr_array_add (payloads, relay_payload (7, read, APP_SECRET));
-  g_assert_true (herald_status_applier_apply_relay (f->applier, payloads, "a-typo", &report, &error));
+  g_assert_true (herald_status_applier_apply_relay (f->applier, RELAY_URL, payloads, "a-typo", &report, &error));
   g_assert_cmpuint (report.rejected, ==, 1);
   status = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", id);
   g_assert_cmpstr (status, ==, "SENT");

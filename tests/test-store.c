@@ -159,9 +159,9 @@ static const ExpectedTable expected_schema[] = {
       "payload TEXT NOT NULL", "processed INTEGER NOT NULL DEFAULT 0", "processed_at TEXT",
       "created_at TEXT", "updated_at TEXT",
       /* extensions */
-      "relay_seq INTEGER", "signature TEXT", "error TEXT", NULL },
-    { "webhook_events_created_at (created_at)", "webhook_events_processed (processed)",
-      "UNIQUE webhook_events_relay_seq (relay_seq)",
+      "relay_url TEXT", "relay_seq INTEGER", "signature TEXT", "error TEXT", NULL },
+    { "webhook_events_created_at (created_at)", "webhook_events_processed (id) WHERE",
+      "UNIQUE webhook_events_relay_url_relay_seq (relay_url, relay_seq)",
       "webhook_events_wa_message_id (wa_message_id)", NULL },
     { NULL } },
   { "whatsapp_numbers",

@@ -20,7 +20,7 @@
  * own database connection, verify each event's signature and apply it
  * (HeraldStatusApplier), saving the cursor in the same transaction. The
  * relay is not trusted, and an event is applied once however often it is
- * polled (webhook_events.relay_seq is unique). */
+ * polled (webhook_events.relay_url and relay_seq are unique together). */
 
 #define FEED_LIMIT 1000
 #define DEFAULT_BACKOFF_MIN_MS 1000
@@ -304,7 +304,7 @@ apply_answer (HeraldFeed  *self,
   if (!herald_store_begin (self->worker_store, error))
     return FALSE;
 
-  if (!herald_status_applier_apply_relay (self->worker_applier, payloads, job->app_secret,
+  if (!herald_status_applier_apply_relay (self->worker_applier, self->relay_url, payloads, job->app_secret,
                                           &job->report, error) ||
       (cursor = read_cursor (self, error)) < 0)
     goto failed;

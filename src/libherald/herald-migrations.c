@@ -199,14 +199,18 @@ static const char migration_1[] =
   "CREATE INDEX message_logs_in_doubt ON message_logs (campaign_id, claimed_at)"
   "  WHERE claimed_at IS NOT NULL AND status = 'PENDING';"
 
-  /* Added: relay_seq, the relay's sequence number, unique so that an event
-   * is stored (and applied) once however often it is polled; signature, the
+  /* Added: relay_url and relay_seq, the relay's address and sequence
+   * number, unique together so that an event is stored (and applied) once
+   * however often it is polled, and a new relay (which counts from 1 again)
+   * is not taken for the old one; signature, the
    * X-Hub-Signature-256 header as received, checked here because the relay
    * is not trusted; error, why an event could not be applied. wa_message_id
    * is '' for events that name no message (template status updates,
    * inbound replies), as the seed makes it NOT NULL. payload has no
    * json_valid () check: a body that is not JSON is still kept, with its
-   * error, as the audit trail it is meant to be. */
+   * error, as the audit trail it is meant to be. The seed's index on
+   * processed serves the processing queue: it is partial, on the unprocessed
+   * rows only, so it stays small however many events were applied. */
   "CREATE TABLE webhook_events ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  event_type TEXT NOT NULL,"
@@ -216,14 +220,15 @@ static const char migration_1[] =
   "  processed_at TEXT,"
   "  created_at TEXT,"
   "  updated_at TEXT,"
+  "  relay_url TEXT,"
   "  relay_seq INTEGER,"
   "  signature TEXT,"
   "  error TEXT"
   ") STRICT;"
   "CREATE INDEX webhook_events_wa_message_id ON webhook_events (wa_message_id);"
-  "CREATE INDEX webhook_events_processed ON webhook_events (processed);"
+  "CREATE INDEX webhook_events_processed ON webhook_events (id) WHERE processed = 0;"
   "CREATE INDEX webhook_events_created_at ON webhook_events (created_at);"
-  "CREATE UNIQUE INDEX webhook_events_relay_seq ON webhook_events (relay_seq);"
+  "CREATE UNIQUE INDEX webhook_events_relay_url_relay_seq ON webhook_events (relay_url, relay_seq);"
 
   /* Not in the seed: small values the app keeps between runs (the relay
    * URL and its cursor, the last campaign's choices). */

@@ -50,7 +50,7 @@
 /* Meta counts a number's messages in a sliding second. The limiter keeps
  * the send times of that second plus a margin for the loopback and network
  * jitter between our clock and theirs. */
-#define WINDOW_US           (G_USEC_PER_SEC + 3000)
+#define WINDOW_US           (G_USEC_PER_SEC + 8000)
 /* Sends of lateness (a late timer, a slow commit) caught up at once; more
  * would turn idle time into a burst. */
 #define MAX_DEBT_SENDS      4
@@ -265,6 +265,7 @@ struct _Worker
 
   GSource             *dispatch_source;
   GSource             *flush_source;
+  GSource             *claim_source;
   GSource             *poll_source;
 
   HeraldCampaignStatus state;
@@ -483,10 +484,12 @@ static GSourceFuncs timer_funcs = { NULL, NULL, on_source_ready, NULL, NULL, NUL
 /* A source that fires at a monotonic time in µs (g_timeout_add is ms). */
 static GSource *
 timer_new (Worker      *w,
-           GSourceFunc  callback)
+           GSourceFunc  callback,
+           int          priority)
 {
   GSource *source = g_source_new (&timer_funcs, sizeof (GSource));
 
+  g_source_set_priority (source, priority);
   g_source_set_callback (source, callback, w, NULL);
   g_source_set_ready_time (source, -1);
   g_source_attach (source, w->context);
@@ -1213,19 +1216,19 @@ dispatch (Worker *w)
     {
       gint64 due;
 
-      /* Claimed ahead, right after a send, so that the commit of a claim
-       * (synchronous = FULL) falls in the gap before the next one. */
-      if (g_queue_get_length (&w->ready) < claim_batch_size (w) / 2 && !w->pass_done)
+      if (g_queue_is_empty (&w->ready))
         {
+          if (w->pass_done)
+            break;
           if (!claim_more (w, &error))
             {
               finish (w, HERALD_CAMPAIGN_FAILED, g_steal_pointer (&error));
               return;
             }
           now = g_get_monotonic_time ();
+          if (g_queue_is_empty (&w->ready))
+            break;
         }
-      if (g_queue_is_empty (&w->ready))
-        break;
 
       /* Due at its deadline, and not before the send @limit back has left
        * the sliding window. */
@@ -1244,6 +1247,10 @@ dispatch (Worker *w)
       send_one (w, g_queue_pop_head (&w->ready));
     }
 
+  /* Claimed ahead, in the gap between sends (see on_claim). */
+  if (g_queue_get_length (&w->ready) < claim_batch_size (w) / 2 && !w->pass_done)
+    timer_schedule (w->claim_source, now);
+
   if (g_queue_is_empty (&w->ready) && w->pass_done)
     check_done (w);
   publish (w, FALSE, FALSE);
@@ -1253,6 +1260,23 @@ static gboolean
 on_dispatch (gpointer data)
 {
   dispatch (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_claim (gpointer data)
+{
+  Worker *w = data;
+  g_autoptr(GError) error = NULL;
+
+  if (w->finishing || w->paused || w->pass_done)
+    return G_SOURCE_CONTINUE;
+  if (!claim_more (w, &error))
+    {
+      finish (w, HERALD_CAMPAIGN_FAILED, g_steal_pointer (&error));
+      return G_SOURCE_CONTINUE;
+    }
+  dispatch (w);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1353,8 +1377,12 @@ worker_thread (gpointer data)
     finish (w, w->state, NULL);
   else
     {
-      w->dispatch_source = timer_new (w, on_dispatch);
-      w->flush_source = timer_new (w, on_flush);
+      /* Database work (each commit waits for the disk) yields to the HTTP
+       * requests in progress, so that a request leaves when it was paced,
+       * not after a commit that happened to come first. */
+      w->dispatch_source = timer_new (w, on_dispatch, G_PRIORITY_DEFAULT);
+      w->flush_source = timer_new (w, on_flush, G_PRIORITY_LOW);
+      w->claim_source = timer_new (w, on_claim, G_PRIORITY_LOW);
       w->poll_source = g_timeout_source_new (POLL_INTERVAL_MS);
       g_source_set_callback (w->poll_source, on_poll, w, NULL);
       g_source_attach (w->poll_source, w->context);
@@ -1390,6 +1418,7 @@ worker_thread (gpointer data)
 
   g_clear_pointer (&w->dispatch_source, g_source_destroy);
   g_clear_pointer (&w->flush_source, g_source_destroy);
+  g_clear_pointer (&w->claim_source, g_source_destroy);
   g_clear_pointer (&w->poll_source, g_source_destroy);
   g_queue_clear_full (&w->ready, (GDestroyNotify) message_free);
   g_free (w->sent_times.times);

@@ -19,9 +19,10 @@
 
 /* webhook_events holds two kinds of rows (architecture.md, message life cycle):
  *
- * - "notification": one webhook POST as received (relay seq, signature, raw
- *   body). relay_seq is UNIQUE, so a payload polled twice is recorded and
- *   applied once. processed = 0 with an error when it could not be trusted
+ * - "notification": one webhook POST as received (relay URL and seq,
+ *   signature, raw body). (relay_url, relay_seq) is UNIQUE, so a payload
+ *   polled twice is recorded and applied once, and another relay's seqs
+ *   are its own. processed = 0 with an error when it could not be trusted
  *   or read.
  * - one row per update in it ("message_sent", "message_delivered",
  *   "message_read", "message_failed", "message_received", "template_status",
@@ -999,12 +1000,13 @@ mark_row (HeraldStatusApplier  *self,
   return step_done (self, stmt, _("record a webhook event"), error);
 }
 
-/* Records the envelope row of one payload; FALSE in *inserted when its relay
+/* Records the envelope row of one payload; 0 in *@out_id when that relay's
  * seq is there already. */
 static gboolean
 insert_notification_row (HeraldStatusApplier  *self,
                          const guint8         *body,
                          gsize                 body_len,
+                         const char           *relay_url,
                          gint64                relay_seq,
                          const char           *signature,
                          const char           *received_at,
@@ -1016,9 +1018,9 @@ insert_notification_row (HeraldStatusApplier  *self,
 
   stmt = _herald_store_prepare_cached (self->store,
                                        "INSERT INTO webhook_events (event_type, wa_message_id, payload,"
-                                       " processed, created_at, updated_at, relay_seq, signature)"
-                                       " VALUES ('" EVENT_NOTIFICATION "', '', ?1, 0, ?2, ?3, ?4, ?5)"
-                                       " ON CONFLICT (relay_seq) DO NOTHING",
+                                       " processed, created_at, updated_at, relay_url, relay_seq, signature)"
+                                       " VALUES ('" EVENT_NOTIFICATION "', '', ?1, 0, ?2, ?3, ?6, ?4, ?5)"
+                                       " ON CONFLICT (relay_url, relay_seq) DO NOTHING",
                                        error);
   if (stmt == NULL)
     return FALSE;
@@ -1027,7 +1029,10 @@ insert_notification_row (HeraldStatusApplier  *self,
   bind_text (stmt, 2, received_at ? received_at : self->now);
   bind_text (stmt, 3, self->now);
   if (relay_seq > 0)
-    sqlite3_bind_int64 (stmt, 4, relay_seq);
+    {
+      sqlite3_bind_int64 (stmt, 4, relay_seq);
+      bind_text (stmt, 6, relay_url);
+    }
   bind_text (stmt, 5, signature);
 
   if (!step_done (self, stmt, _("record a webhook event"), error))
@@ -1107,6 +1112,7 @@ apply_pending_unlocked (HeraldStatusApplier  *self,
 
 static gboolean
 apply_relay_unlocked (HeraldStatusApplier  *self,
+                      const char           *relay_url,
                       GPtrArray            *payloads,
                       const char           *app_secret,
                       HeraldApplyReport    *report,
@@ -1120,7 +1126,7 @@ apply_relay_unlocked (HeraldStatusApplier  *self,
       const char *rejection;
       gint64 row_id;
 
-      if (!insert_notification_row (self, body, len, payload->relay_seq, payload->signature,
+      if (!insert_notification_row (self, body, len, relay_url, payload->relay_seq, payload->signature,
                                     payload->received_at, &row_id, error))
         return FALSE;
 
@@ -1152,6 +1158,7 @@ apply_relay_unlocked (HeraldStatusApplier  *self,
 
 gboolean
 herald_status_applier_apply_relay (HeraldStatusApplier  *self,
+                                   const char           *relay_url,
                                    GPtrArray            *payloads,
                                    const char           *app_secret,
                                    HeraldApplyReport    *report,
@@ -1161,6 +1168,7 @@ herald_status_applier_apply_relay (HeraldStatusApplier  *self,
   gboolean ok;
 
   g_return_val_if_fail (HERALD_IS_STATUS_APPLIER (self), FALSE);
+  g_return_val_if_fail (relay_url != NULL, FALSE);
   g_return_val_if_fail (payloads != NULL, FALSE);
   g_return_val_if_fail (report != NULL, FALSE);
 
@@ -1168,7 +1176,7 @@ herald_status_applier_apply_relay (HeraldStatusApplier  *self,
     return FALSE;
 
   ok = begin_call (self, error) &&
-       apply_relay_unlocked (self, payloads, app_secret, report, error);
+       apply_relay_unlocked (self, relay_url, payloads, app_secret, report, error);
 
   return _herald_store_write_end (self->store, owned, ok, error);
 }
@@ -1192,7 +1200,7 @@ herald_status_applier_ingest (HeraldStatusApplier  *self,
     return FALSE;
 
   ok = begin_call (self, error) &&
-       insert_notification_row (self, body, body_len, 0, NULL, NULL, &row_id, error);
+       insert_notification_row (self, body, body_len, NULL, 0, NULL, NULL, &row_id, error);
   if (ok)
     {
       report->payloads++;

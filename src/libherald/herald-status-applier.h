@@ -58,18 +58,21 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HeraldApplyReport, herald_apply_report_clear)
 
 G_DECLARE_FINAL_TYPE (HeraldStatusApplier, herald_status_applier, HERALD, STATUS_APPLIER, GObject)
 
-/* The one place where a status webhook moves a message forward. It uses
+/* Records webhooks and applies them; statuses move messages forward through
+ * _herald_status_change_apply (), the one rule the sender uses too. It uses
  * @store's connection, on the thread that uses @store. Each call runs in one
  * transaction, or inside the caller's when one is open (so that the feed
  * commits its cursor with the events). */
 HeraldStatusApplier *herald_status_applier_new              (HeraldStore          *store);
 HeraldStore         *herald_status_applier_get_store        (HeraldStatusApplier  *self);
 
-/* Relay events: each one's signature is checked with @app_secret first; one
- * that fails (or any, when @app_secret is NULL) is kept in webhook_events,
- * unapplied, with the reason. A relay seq recorded before is skipped, so
- * nothing is applied twice. */
+/* Relay events from the relay at @relay_url: each one's signature is
+ * checked with @app_secret first; one that fails (or any, when @app_secret
+ * is NULL) is kept in webhook_events, unapplied, with the reason. A seq of
+ * that relay recorded before is skipped, so nothing is applied twice; another
+ * relay's seqs are its own. */
 gboolean             herald_status_applier_apply_relay      (HeraldStatusApplier  *self,
+                                                             const char           *relay_url,
                                                              GPtrArray            *payloads,
                                                              const char           *app_secret,
                                                              HeraldApplyReport    *report,

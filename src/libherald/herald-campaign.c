@@ -11,6 +11,7 @@
 
 #include "herald-campaign-private.h"
 #include "herald-csv.h"
+#include "herald-status-applier-private.h"
 #include "herald-store-private.h"
 #include "herald-webhook.h"
 
@@ -1111,7 +1112,6 @@ _herald_campaign_complete_settled (HeraldStore  *store,
                                    GError      **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
-  int rc;
 
   /* A paused campaign with nothing PENDING has nothing left to send or to
    * wait for: the sender left it paused only for messages in doubt, and
@@ -1126,13 +1126,7 @@ _herald_campaign_complete_settled (HeraldStore  *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _herald_store_set_error (herald_store_get_db (store), rc, _("complete the campaign"), error);
-      return FALSE;
-    }
-  return TRUE;
+  return _herald_status_step (store, stmt, _("complete the campaign"), error);
 }
 
 /* Whether a message that failed with @code may succeed another time. */
@@ -1156,18 +1150,11 @@ reopen (HeraldStore  *store,
                                                                   " completed_at = NULL, paused_reason = NULL"
                                                                   " WHERE id = ?1 AND status IN ('COMPLETED', 'FAILED')",
                                                                   error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _herald_store_set_error (herald_store_get_db (store), rc, _("reopen the campaign"), error);
-      return FALSE;
-    }
-  return TRUE;
+  return _herald_status_step (store, stmt, _("reopen the campaign"), error);
 }
 
 /* Runs a write of message rows chosen by @select (?1 = campaign id) and

@@ -303,20 +303,6 @@ result_free (Result *result)
   g_free (result);
 }
 
-static gboolean
-exec_step (Worker      *w,
-           sqlite3_stmt *stmt,
-           const char  *what,
-           GError     **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-    return TRUE;
-  _herald_store_set_error (herald_store_get_db (w->store), rc, what, error);
-  return FALSE;
-}
-
 /* Publishing */
 
 static gboolean
@@ -562,7 +548,7 @@ record_result (Worker   *w,
       if (r->kind == RESULT_RETRY)
         sqlite3_bind_text (stmt, 5, r->due, -1, SQLITE_STATIC);
     }
-  return exec_step (w, stmt, _("record a message’s result"), error);
+  return _herald_status_step (w->store, stmt, _("record a message’s result"), error);
 }
 
 static gboolean
@@ -657,7 +643,7 @@ write_campaign_status (Worker      *w,
   sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  return exec_step (w, stmt, _("change the campaign’s status"), error);
+  return _herald_status_step (w->store, stmt, _("change the campaign’s status"), error);
 }
 
 /* Gives back the claims of messages that never left. */
@@ -898,7 +884,7 @@ claim_more (Worker  *w,
         break;
       sqlite3_bind_int64 (update, 1, ((Message *) l->data)->id);
       sqlite3_bind_text (update, 2, now, -1, SQLITE_STATIC);
-      ok = exec_step (w, update, _("claim messages"), &local_error);
+      ok = _herald_status_step (w->store, update, _("claim messages"), &local_error);
     }
 
   if (!_herald_store_write_end (w->store, owned, ok, ok ? &local_error : NULL) || !ok)

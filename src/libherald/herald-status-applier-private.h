@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include "herald-store.h"
+#include "herald-store-private.h"
 #include "herald-types.h"
 
 G_BEGIN_DECLS
@@ -36,6 +36,14 @@ typedef struct
 gboolean _herald_status_change_apply (HeraldStore               *store,
                                       const HeraldStatusChange  *change,
                                       gboolean                  *changed,
+                                      GError                   **error);
+
+/* Steps @stmt once: TRUE on a row or the end, else @error says what failed
+ * while doing @what (for people). Shared by the applier, the sender and the
+ * campaign module. */
+gboolean _herald_status_step         (HeraldStore               *store,
+                                      sqlite3_stmt              *stmt,
+                                      const char                *what,
                                       GError                   **error);
 
 G_END_DECLS

@@ -13,7 +13,6 @@
 #include "herald-csv.h"
 #include "herald-status-applier-private.h"
 #include "herald-store-private.h"
-#include "herald-webhook.h"
 
 G_DEFINE_QUARK (herald-campaign-error-quark, herald_campaign_error)
 

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "herald-campaign.h"
@@ -146,7 +147,7 @@ static void
 set_count (GtkLabel *label,
            gint64    value)
 {
-  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+  g_autofree char *text = g_strdup_printf ("%" PRId64, value);
 
   gtk_label_set_text (label, text);
 }
@@ -168,7 +169,7 @@ show_counters (HeraldCampaignView *self,
   set_count (self->failed_label, failed);
   gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) settled / total : 0);
   /* Translators: messages handled of all, as in "120 of 500" */
-  progress = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT), settled, total);
+  progress = g_strdup_printf (_("%" PRId64 " of %" PRId64), settled, total);
   gtk_label_set_text (self->progress_label, progress);
 }
 
@@ -198,18 +199,18 @@ failure_row (HeraldCampaignView        *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reason->reason);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (reason->retryable > 0)
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " message, can be retried",
-                                             "%" G_GUINT64_FORMAT " messages, can be retried",
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " message, can be retried",
+                                             "%" PRIu64 " messages, can be retried",
                                              reason->count),
                                 reason->count);
   else
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " message",
-                                             "%" G_GUINT64_FORMAT " messages", reason->count),
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " message",
+                                             "%" PRIu64 " messages", reason->count),
                                 reason->count);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (reason->error_code != 0)
     {
-      g_autofree char *code = g_strdup_printf ("%" G_GINT64_FORMAT, reason->error_code);
+      g_autofree char *code = g_strdup_printf ("%" PRId64, reason->error_code);
       GtkWidget *label = gtk_label_new (code);
 
       gtk_widget_add_css_class (label, "dim-label");
@@ -271,8 +272,8 @@ show_snapshot (HeraldCampaignView *self,
   gtk_widget_set_visible (self->in_doubt_group, snapshot->in_doubt > 0);
   if (snapshot->in_doubt > 0)
     {
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " message not confirmed",
-                                                             "%" G_GINT64_FORMAT " messages not confirmed",
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " message not confirmed",
+                                                             "%" PRId64 " messages not confirmed",
                                                              snapshot->in_doubt),
                                                 snapshot->in_doubt);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->in_doubt_row), title);
@@ -305,7 +306,7 @@ on_snapshot_loaded_cb (GObject      *source,
   self->loading = FALSE;
   if (snapshot == NULL)
     {
-      g_warning ("Could not read campaign %" G_GINT64_FORMAT ": %s", self->campaign_id, error->message);
+      g_warning ("Could not read campaign %" PRId64 ": %s", self->campaign_id, error->message);
       return;
     }
   show_snapshot (self, snapshot);
@@ -559,8 +560,8 @@ on_campaign_action_cb (GObject      *source,
 
   if (g_str_equal (action, "retry-failed") || g_str_equal (action, "retry-in-doubt"))
     {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " message will be sent again",
-                                                            "%" G_GINT64_FORMAT " messages will be sent again", *changed),
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " message will be sent again",
+                                                            "%" PRId64 " messages will be sent again", *changed),
                                                *changed);
       toast (self, text);
       if (*changed > 0)

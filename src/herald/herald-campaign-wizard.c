@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "herald-campaign.h"
@@ -249,8 +250,8 @@ update_audience_rows (HeraldCampaignWizard *self)
   g_autofree char *imported = NULL;
   guint n_chosen = self->chosen_ids ? self->chosen_ids->len : 0;
 
-  all = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " contact; those opted out are left out",
-                                      "%" G_GINT64_FORMAT " contacts; those opted out are left out",
+  all = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " contact; those opted out are left out",
+                                      "%" PRId64 " contacts; those opted out are left out",
                                       self->choices->n_contacts),
                          self->choices->n_contacts);
   adw_action_row_set_subtitle (self->audience_rows[AUDIENCE_ALL], all);
@@ -958,18 +959,18 @@ on_preflight_cb (GObject      *source,
       return;
     }
 
-  recipients = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " message",
-                                             "%" G_GUINT64_FORMAT " messages", job->preflight.recipients),
+  recipients = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " message",
+                                             "%" PRIu64 " messages", job->preflight.recipients),
                                 job->preflight.recipients);
   adw_action_row_set_subtitle (self->recipients_row, recipients);
   if (job->preflight.messaging_limit < 0)
     limit = g_strdup (_("No limit for this number"));
   else if (job->preflight.over_limit > 0)
-    limit = g_strdup_printf (_("Over the limit by %" G_GUINT64_FORMAT ": %" G_GUINT64_FORMAT " of %" G_GINT64_FORMAT
+    limit = g_strdup_printf (_("Over the limit by %" PRIu64 ": %" PRIu64 " of %" PRId64
                                " people reached in the last 24 hours. Those over the limit will fail."),
                              job->preflight.over_limit, job->preflight.reached_24h, job->preflight.messaging_limit);
   else
-    limit = g_strdup_printf (_("Within the limit: %" G_GUINT64_FORMAT " of %" G_GINT64_FORMAT
+    limit = g_strdup_printf (_("Within the limit: %" PRIu64 " of %" PRId64
                                " people reached in the last 24 hours"),
                              job->preflight.reached_24h, job->preflight.messaging_limit);
   adw_action_row_set_subtitle (self->limit_row, limit);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "herald-campaign.h"
@@ -134,7 +135,7 @@ on_view_finished_cb (HeraldCampaignView *view,
   if (app != NULL && GTK_IS_WINDOW (root) && !gtk_window_is_active (GTK_WINDOW (root)))
     {
       g_autoptr(GNotification) notification = NULL;
-      g_autofree char *id = g_strdup_printf ("campaign-%" G_GINT64_FORMAT, herald_campaign_view_get_campaign_id (view));
+      g_autofree char *id = g_strdup_printf ("campaign-%" PRId64, herald_campaign_view_get_campaign_id (view));
       g_autofree char *body = g_strdup_printf (_("%s: %s sent, %s failed"),
                                                status == HERALD_CAMPAIGN_COMPLETED ? _("Finished") : _("Stopped"),
                                                gtk_label_get_text (herald_campaign_view_get_counter_label (view, "sent")),
@@ -158,7 +159,7 @@ herald_campaigns_page_show_campaign (HeraldCampaignsPage *self,
 
   g_return_val_if_fail (HERALD_IS_CAMPAIGNS_PAGE (self), NULL);
 
-  name = g_strdup_printf ("campaign-%" G_GINT64_FORMAT, campaign_id);
+  name = g_strdup_printf ("campaign-%" PRId64, campaign_id);
   view = g_hash_table_lookup (self->views, &campaign_id);
   if (view == NULL)
     {
@@ -272,7 +273,7 @@ static void
 on_after_paint_cb (GdkFrameClock *clock,
                    gpointer       user_data)
 {
-  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_print ("first-frame %" PRId64 "\n", g_get_monotonic_time ());
   fflush (stdout);
   g_signal_handlers_disconnect_by_func (clock, on_after_paint_cb, user_data);
 }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "herald-campaign.h"
@@ -80,7 +81,7 @@ static void
 set_count (GtkLabel *label,
            gint64    count)
 {
-  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+  g_autofree char *text = g_strdup_printf ("%" PRId64, count);
 
   gtk_label_set_text (label, text);
 }

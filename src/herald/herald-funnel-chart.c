@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "herald-funnel-chart.h"
@@ -233,7 +234,7 @@ herald_funnel_chart_set_timeline (HeraldFunnelChart           *self,
   if (copy != NULL && copy->n_buckets > 0)
     {
       g_autofree char *description =
-        g_strdup_printf (_("%" G_GUINT64_FORMAT " sent, %" G_GUINT64_FORMAT " delivered, %" G_GUINT64_FORMAT " read"),
+        g_strdup_printf (_("%" PRIu64 " sent, %" PRIu64 " delivered, %" PRIu64 " read"),
                          copy->sent[copy->n_buckets - 1], copy->delivered[copy->n_buckets - 1],
                          copy->read[copy->n_buckets - 1]);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "herald-message-log-model.h"
 
 #define PAGE_SIZE HERALD_MESSAGE_LOG_MODEL_PAGE_SIZE
@@ -133,7 +135,7 @@ on_page_fetched_cb (GObject      *source,
   if (entries == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read page %u of campaign %" G_GINT64_FORMAT "’s messages: %s",
+        g_warning ("Could not read page %u of campaign %" PRId64 "’s messages: %s",
                    data->page, self->campaign_id, error->message);
     }
   else if (page != NULL && data->generation == self->generation)
@@ -272,7 +274,7 @@ on_index_built_cb (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_warning ("Could not read campaign %" G_GINT64_FORMAT "’s messages: %s",
+          g_warning ("Could not read campaign %" PRId64 "’s messages: %s",
                      self->campaign_id, error->message);
           g_clear_object (&self->index_cancellable);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);

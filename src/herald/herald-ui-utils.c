@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "herald-ui-utils.h"
@@ -316,11 +317,11 @@ herald_ui_campaign_row_new (HeraldCampaign *campaign)
   if (name != NULL && name[0] != '\0')
     title = g_strdup (name);
   else
-    title = g_strdup_printf (_("Campaign %" G_GINT64_FORMAT), herald_campaign_get_id (campaign));
+    title = g_strdup_printf (_("Campaign %" PRId64), herald_campaign_get_id (campaign));
   /* Translators: a campaign's status, then how many of its messages Meta
    * accepted, were read and failed. */
-  subtitle = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " sent,"
-                                " %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT " failed"),
+  subtitle = g_strdup_printf (_("%s · %" PRId64 " of %" PRId64 " sent,"
+                                " %" PRId64 " read, %" PRId64 " failed"),
                               herald_ui_campaign_status_label (herald_campaign_get_status (campaign)),
                               herald_campaign_get_sent_count (campaign), total,
                               herald_campaign_get_read_count (campaign),

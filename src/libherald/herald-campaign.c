@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -390,7 +391,7 @@ set_not_found (GError **error,
                gint64   id)
 {
   g_set_error (error, HERALD_CAMPAIGN_ERROR, HERALD_CAMPAIGN_ERROR_NOT_FOUND,
-               _("There is no campaign %" G_GINT64_FORMAT), id);
+               _("There is no campaign %" PRId64), id);
 }
 
 HeraldCampaign *
@@ -649,7 +650,7 @@ add_audience (Creation  *c,
           if (rc == SQLITE_DONE)
             {
               g_set_error (error, HERALD_CAMPAIGN_ERROR, HERALD_CAMPAIGN_ERROR_NOT_FOUND,
-                           _("There is no contact %" G_GINT64_FORMAT),
+                           _("There is no contact %" PRId64),
                            g_array_index (c->spec->contact_ids, gint64, i));
               return FALSE;
             }
@@ -1041,7 +1042,7 @@ change_status (HeraldStore          *store,
   if (!g_strv_contains (from, current))
     {
       g_set_error (error, HERALD_CAMPAIGN_ERROR, HERALD_CAMPAIGN_ERROR_STATE,
-                   _("Campaign %" G_GINT64_FORMAT " is %s: it cannot become %s"), id, current, to);
+                   _("Campaign %" PRId64 " is %s: it cannot become %s"), id, current, to);
       return FALSE;
     }
 
@@ -1066,7 +1067,7 @@ change_status (HeraldStore          *store,
   if (sqlite3_changes (herald_store_get_db (store)) == 0)
     {
       g_set_error (error, HERALD_CAMPAIGN_ERROR, HERALD_CAMPAIGN_ERROR_STATE,
-                   _("Campaign %" G_GINT64_FORMAT " changed meanwhile; try again"), id);
+                   _("Campaign %" PRId64 " changed meanwhile; try again"), id);
       return FALSE;
     }
   return TRUE;
@@ -1581,7 +1582,7 @@ herald_campaign_test_send_async (HeraldStore         *store,
   if (rc != SQLITE_ROW)
     {
       g_task_return_new_error (task, HERALD_CAMPAIGN_ERROR, HERALD_CAMPAIGN_ERROR_NO_RECIPIENTS,
-                               _("Campaign %" G_GINT64_FORMAT " has no messages"), id);
+                               _("Campaign %" PRId64 " has no messages"), id);
       return;
     }
   header_media = header_media_of (campaign->variable_bindings);

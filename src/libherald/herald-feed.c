@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -311,7 +312,7 @@ apply_answer (HeraldFeed  *self,
 
   /* Never back: a slower poll of the same relay may finish after a faster one. */
   job->next = MAX (job->next, cursor);
-  next = g_strdup_printf ("%" G_GINT64_FORMAT, job->next);
+  next = g_strdup_printf ("%" PRId64, job->next);
   if (!herald_store_set_setting (self->worker_store, key, next, error) ||
       !herald_store_commit (self->worker_store, error))
     goto failed;
@@ -472,7 +473,7 @@ send_request (GTask *task)
   /* The relay's base URL, with or without a trailing slash. */
   while (base_len > 0 && self->relay_url[base_len - 1] == '/')
     base_len--;
-  url = g_strdup_printf ("%.*s/v1/events?after=%" G_GINT64_FORMAT "&limit=%u&wait=%u",
+  url = g_strdup_printf ("%.*s/v1/events?after=%" PRId64 "&limit=%u&wait=%u",
                          (int) base_len, self->relay_url, self->cursor, FEED_LIMIT,
                          fetch->wait_seconds);
   msg = soup_message_new (SOUP_METHOD_GET, url);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 #include <math.h>
@@ -1082,7 +1083,7 @@ send_one (Worker  *w,
 
   send->worker = w;
   send->message = m;
-  g_snprintf (callback_data, sizeof callback_data, "%" G_GINT64_FORMAT, m->id);
+  g_snprintf (callback_data, sizeof callback_data, "%" PRId64, m->id);
   w->in_flight++;
   herald_cloud_client_send_template_async (w->client, w->phone_number_id, m->mobile_number,
                                            w->template, params, callback_data, w->cancellable,
@@ -1144,9 +1145,9 @@ check_done (Worker *w)
     {
       g_free (w->reason);
       w->reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "%" G_GINT64_FORMAT " message may or may not have been sent: "
+                                                "%" PRId64 " message may or may not have been sent: "
                                                 "wait for its status, or retry or drop it",
-                                                "%" G_GINT64_FORMAT " messages may or may not have been sent: "
+                                                "%" PRId64 " messages may or may not have been sent: "
                                                 "wait for their status, or retry or drop them",
                                                 in_doubt),
                                    in_doubt);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -415,12 +416,12 @@ status_to_payload (const HeraldWebhookUpdate *update)
   g_string_append (out, ",\"statuses\":[{\"id\":");
   append_json_string (out, update->wamid);
   append_member (out, "status", update->status_name);
-  g_string_append_printf (out, ",\"timestamp\":\"%" G_GINT64_FORMAT "\"", update->timestamp);
+  g_string_append_printf (out, ",\"timestamp\":\"%" PRId64 "\"", update->timestamp);
   append_member (out, "recipient_id", update->recipient_id);
   append_member (out, "biz_opaque_callback_data", update->biz_opaque_callback_data);
   if (update->has_error)
     {
-      g_string_append_printf (out, ",\"errors\":[{\"code\":%" G_GINT64_FORMAT, update->error_code);
+      g_string_append_printf (out, ",\"errors\":[{\"code\":%" PRId64, update->error_code);
       append_member (out, "title", update->error_title);
       append_member (out, "message", update->error_message);
       if (update->error_details != NULL)
@@ -443,7 +444,7 @@ update_to_payload (const HeraldWebhookUpdate *update)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *timestamp = g_strdup_printf ("%" G_GINT64_FORMAT, update->timestamp);
+  g_autofree char *timestamp = g_strdup_printf ("%" PRId64, update->timestamp);
 
   json_builder_begin_object (builder);
   add_string_member (builder, "object", "whatsapp_business_account");
@@ -898,7 +899,7 @@ apply_update (HeraldStatusApplier        *self,
         const char *reason = herald_webhook_describe_error_code (update->error_code);
 
         *outcome = OUTCOME_UNCHANGED;
-        *problem = g_strdup_printf ("%" G_GINT64_FORMAT ": %s", update->error_code,
+        *problem = g_strdup_printf ("%" PRId64 ": %s", update->error_code,
                                     reason ? reason : (update->error_title ? update->error_title : ""));
         return TRUE;
       }

@@ -9,6 +9,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include "herald-campaign.h"
+#include "herald-store-private.h"
 #include "herald-test-utils.h"
 
 struct _HeraldTestServer
@@ -166,4 +168,81 @@ herald_test_wait_until (gboolean (*predicate) (gpointer data),
 
   g_assert_false (timed_out);
   g_source_remove (id);
+}
+
+/* Changes an in-process herald-sim's faults and settings (its control JSON). */
+void
+herald_test_sim_control (HeraldSimServer *sim,
+                         const char      *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (node);
+  herald_sim_server_control (sim, json_node_get_object (node), &error);
+  g_assert_no_error (error);
+}
+
+/* One counter of an in-process herald-sim's /_sim/stats. */
+gint64
+herald_test_sim_stat (HeraldSimServer *sim,
+                      const char      *name)
+{
+  g_autoptr(JsonNode) stats = herald_sim_server_get_stats (sim);
+
+  g_assert_true (json_object_has_member (json_node_get_object (stats), name));
+  return json_object_get_int_member (json_node_get_object (stats), name);
+}
+
+/* A campaign of @n_messages to new contacts (+4917…), from number 100000000000002
+ * with the approved template hello/en_US ("Hello {{1}}, see you in {{2}} soon.",
+ * herald-sim's --template hello:en_US:2); returns its id. */
+gint64
+herald_test_make_campaign (HeraldStore *store,
+                           guint        n_messages)
+{
+  g_autoptr(HeraldNumber) number = herald_number_new ("100000000000002", "+15550001111");
+  g_autoptr(HeraldTemplate) template = herald_template_new ();
+  g_autoptr(HeraldCampaignSpec) spec = NULL;
+  g_autoptr(HeraldCampaign) campaign = NULL;
+  g_autoptr(GError) error = NULL;
+
+  herald_store_save_number (store, number, &error);
+  g_assert_no_error (error);
+  herald_template_set_name (template, "hello");
+  herald_template_set_language (template, "en_US");
+  herald_template_set_category (template, HERALD_TEMPLATE_CATEGORY_UTILITY);
+  herald_template_set_body (template, "Hello {{1}}, see you in {{2}} soon.");
+  herald_template_set_status (template, HERALD_TEMPLATE_APPROVED);
+  herald_store_save_template (store, template, &error);
+  g_assert_no_error (error);
+
+  /* Plain inserts: a benchmark's set-up, not what it measures. */
+  herald_store_begin (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 1; i <= n_messages; i++)
+    {
+      g_autoptr(HeraldStoreStmt) stmt = _herald_store_prepare_cached (store,
+        "INSERT INTO contacts (name, mobile_number) VALUES (?1, ?2)", &error);
+      char name[32], mobile[32];
+
+      g_assert_no_error (error);
+      g_snprintf (name, sizeof name, "Person %u", i);
+      g_snprintf (mobile, sizeof mobile, "+4917%08u", i);
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, mobile, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+  herald_store_commit (store, &error);
+  g_assert_no_error (error);
+
+  spec = herald_campaign_spec_new (herald_number_get_id (number), herald_template_get_id (template));
+  herald_campaign_spec_bind (spec, "1", "name", &error);
+  g_assert_no_error (error);
+  herald_campaign_spec_bind (spec, "2", "=Paris", &error);
+  g_assert_no_error (error);
+  campaign = herald_campaign_create (store, spec, NULL, &error);
+  g_assert_no_error (error);
+
+  return herald_campaign_get_id (campaign);
 }

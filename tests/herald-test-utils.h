@@ -8,6 +8,9 @@
 
 #include <gio/gio.h>
 
+#include "herald-sim-server.h"
+#include "herald-store.h"
+
 G_BEGIN_DECLS
 
 /* A program the test started, such as herald-sim or herald-relay, that printed
@@ -27,6 +30,12 @@ gboolean          herald_test_spawn_sync      (const char *const *argv,
                                                char             **stdout_text,
                                                char             **stderr_text,
                                                int               *exit_status);
+void              herald_test_sim_control     (HeraldSimServer   *sim,
+                                               const char        *json);
+gint64            herald_test_sim_stat        (HeraldSimServer   *sim,
+                                               const char        *name);
+gint64            herald_test_make_campaign   (HeraldStore       *store,
+                                               guint              n_messages);
 void              herald_test_wait_until      (gboolean         (*predicate) (gpointer data),
                                                gpointer            data,
                                                guint               timeout_ms);

@@ -46,27 +46,6 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->sim);
 }
 
-static void
-sim_control (Fixture    *fixture,
-             const char *json)
-{
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (node);
-  herald_sim_server_control (fixture->sim, json_node_get_object (node), &error);
-  g_assert_no_error (error);
-}
-
-static gint64
-sim_stat (Fixture    *fixture,
-          const char *name)
-{
-  g_autoptr(JsonNode) stats = herald_sim_server_get_stats (fixture->sim);
-
-  return json_object_get_int_member (json_node_get_object (stats), name);
-}
-
 /* Async plumbing: each call runs the main context until its callback ran. */
 
 static gboolean
@@ -166,8 +145,8 @@ check_send (Fixture             *fixture,
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (result->message_id, "wamid."));
   g_assert_cmpstr (result->wa_id, ==, "491701234567");
-  g_assert_cmpint (sim_stat (fixture, "accepted"), ==, 1);
-  g_assert_cmpint (sim_stat (fixture, "rejected"), ==, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "accepted"), ==, 1);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "rejected"), ==, 0);
 }
 
 static void
@@ -255,7 +234,7 @@ test_upload_and_send_media_id (Fixture *fixture, gconstpointer data)
 
   g_assert_no_error (error);
   g_assert_nonnull (media_id);
-  g_assert_cmpint (sim_stat (fixture, "media_uploaded"), ==, 1);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "media_uploaded"), ==, 1);
 
   herald_message_params_set_value (params, "1", "Anna");
   herald_message_params_set_header_media (params, media_id);
@@ -269,7 +248,7 @@ test_phone_number (Fixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(HeraldPhoneNumberInfo) info = NULL;
 
-  sim_control (fixture, "{\"phone\":{\"display_phone_number\":\"15550783881\",\"verified_name\":\"Lucky Shrub\","
+  herald_test_sim_control (fixture->sim, "{\"phone\":{\"display_phone_number\":\"15550783881\",\"verified_name\":\"Lucky Shrub\","
                         "\"quality_rating\":\"YELLOW\",\"status\":\"CONNECTED\"}}");
   herald_cloud_client_get_phone_number_async (fixture->client, NUMBER_ID, NULL, on_result_cb, &result);
   info = herald_cloud_client_get_phone_number_finish (fixture->client, wait_result (&result), &error);
@@ -430,7 +409,7 @@ test_error_parameter_count (Fixture *fixture, gconstpointer data)
 static void
 test_error_undeliverable (Fixture *fixture, gconstpointer data)
 {
-  sim_control (fixture, "{\"recipient_errors\":{\"+491709999999\":131026}}");
+  herald_test_sim_control (fixture->sim, "{\"recipient_errors\":{\"+491709999999\":131026}}");
   g_assert_cmpint (send_expecting_error (fixture, fixture->client, "+491709999999", 131026, NULL),
                    ==, HERALD_CLOUD_VERDICT_FAIL_MESSAGE);
 }
@@ -532,7 +511,7 @@ test_error_throughput (Fixture *fixture, gconstpointer data)
       throttled = TRUE;
     }
   g_assert_true (throttled);
-  g_assert_cmpuint (burst.ok, ==, sim_stat (fixture, "accepted"));
+  g_assert_cmpuint (burst.ok, ==, herald_test_sim_stat (fixture->sim, "accepted"));
   g_array_unref (burst.codes);
 }
 
@@ -551,7 +530,7 @@ test_error_5xx (Fixture *fixture, gconstpointer data)
   assert_clean_error (error);
   g_test_message ("5xx: %s", error->message);
   g_assert_cmpint (herald_cloud_error_get_verdict (error, NULL), ==, HERALD_CLOUD_VERDICT_RETRY_LATER);
-  g_assert_cmpint (sim_stat (fixture, "accepted"), ==, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "accepted"), ==, 0);
 }
 
 /* A connection closed unanswered: a GET is safe to repeat (RETRY_LATER); a
@@ -575,7 +554,7 @@ test_error_drop_before_read (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (send_expecting_error (fixture, fixture->client, "+491701234567",
                                          HERALD_CLOUD_ERROR_CONNECTION_LOST_AFTER_SEND, NULL),
                    ==, HERALD_CLOUD_VERDICT_IN_DOUBT);
-  g_assert_cmpint (sim_stat (fixture, "accepted"), ==, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "accepted"), ==, 0);
 }
 
 static void
@@ -672,7 +651,7 @@ test_error_timeout (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (send_expecting_error (fixture, client, "+491701234567",
                                          HERALD_CLOUD_ERROR_CONNECTION_LOST_AFTER_SEND, NULL),
                    ==, HERALD_CLOUD_VERDICT_IN_DOUBT);
-  g_assert_cmpint (sim_stat (fixture, "accepted"), ==, 1);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "accepted"), ==, 1);
 
   herald_cloud_client_get_phone_number_async (client, NUMBER_ID, NULL, on_result_cb, &result);
   info = herald_cloud_client_get_phone_number_finish (client, wait_result (&result), &error);
@@ -725,7 +704,7 @@ test_invalid_request (Fixture *fixture, gconstpointer data)
   result = send_sync (fixture->client, "+491701234567", template, params, long_data, NULL, &error);
   g_assert_error (error, HERALD_CLOUD_ERROR, HERALD_CLOUD_ERROR_INVALID_REQUEST);
   g_assert_cmpint (herald_cloud_error_get_verdict (error, NULL), ==, HERALD_CLOUD_VERDICT_FAIL_MESSAGE);
-  g_assert_cmpint (sim_stat (fixture, "requests"), ==, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "requests"), ==, 0);
 }
 
 /* Malformed answers come from a little server of our own. */

@@ -86,27 +86,6 @@ hooks_url (Fixture *fixture)
   return url;
 }
 
-static void
-sim_control (Fixture    *fixture,
-             const char *json)
-{
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (node);
-  herald_sim_server_control (fixture->sim, json_node_get_object (node), &error);
-  g_assert_no_error (error);
-}
-
-static gint64
-sim_stat (Fixture    *fixture,
-          const char *name)
-{
-  g_autoptr(JsonNode) stats = herald_sim_server_get_stats (fixture->sim);
-
-  return json_object_get_int_member (json_node_get_object (stats), name);
-}
-
 static gint64
 query_int (Fixture    *fixture,
            const char *sql)
@@ -173,7 +152,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   herald_sim_server_add_template (fixture->sim, "hello:en_US:2", &error);
   g_assert_no_error (error);
-  sim_control (fixture, "{\"webhooks\": {\"sent_delay_ms\": 0, \"delivered_delay_ms\": 5, \"read\": false,"
+  herald_test_sim_control (fixture->sim, "{\"webhooks\": {\"sent_delay_ms\": 0, \"delivered_delay_ms\": 5, \"read\": false,"
                         " \"batch_size\": 50}}");
 
   number = herald_number_new (NUMBER_ID, "+15550001111");
@@ -317,7 +296,7 @@ in_doubt_at_most (gpointer data)
   gint64 in_doubt = herald_campaign_count_in_doubt (s->fixture->store, s->campaign_id, &error);
 
   g_assert_no_error (error);
-  return in_doubt <= sim_stat (s->fixture, "dropped") && sim_stat (s->fixture, "webhooks_pending") == 0;
+  return in_doubt <= herald_test_sim_stat (s->fixture->sim, "dropped") && herald_test_sim_stat (s->fixture->sim, "webhooks_pending") == 0;
 }
 
 static void
@@ -475,8 +454,8 @@ test_clean (Fixture       *fixture,
   g_assert_cmpint (herald_sender_get_sent (sender), ==, 300);
   g_assert_cmpint (herald_sender_get_pending (sender), ==, 0);
   g_assert_cmpint (herald_sender_get_in_doubt (sender), ==, 0);
-  g_assert_cmpint (sim_stat (fixture, "accepted"), ==, 300);
-  g_assert_cmpint (sim_stat (fixture, "duplicates"), ==, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "accepted"), ==, 300);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "duplicates"), ==, 0);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM message_logs WHERE wa_message_id LIKE 'wamid.%' AND wa_id IS NOT NULL"), ==, 300);
   assert_funnel_matches_rows (fixture, id);
 }
@@ -485,7 +464,7 @@ static void
 expire_token (Fixture      *fixture,
               HeraldSender *sender)
 {
-  sim_control (fixture, "{\"expire_token\": true}");
+  herald_test_sim_control (fixture->sim, "{\"expire_token\": true}");
 }
 
 static void
@@ -526,9 +505,9 @@ test_faults (Fixture       *fixture,
         g_assert_nonnull (sent);
       }
   }
-  g_assert_cmpint (sim_stat (fixture, "accepted"), ==, 5);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "accepted"), ==, 5);
   g_object_set (fixture->sim, "mps", 150, "pair-window-ms", 300, NULL);
-  sim_control (fixture, "{\"http_5xx_rate\": 0.05, \"latency_ms\": 3, \"drop_rate\": 0.01,"
+  herald_test_sim_control (fixture->sim, "{\"http_5xx_rate\": 0.05, \"latency_ms\": 3, \"drop_rate\": 0.01,"
                         " \"drop_after_accept_rate\": 0.02,"
                         " \"recipient_errors\": {\"+491700000007\": 131026, \"+491700000077\": 131026,"
                         "                        \"+491700000177\": 131026}}");
@@ -542,24 +521,24 @@ test_faults (Fixture       *fixture,
   g_assert_cmpint (herald_campaign_get_status (campaign), ==, HERALD_CAMPAIGN_PAUSED);
   g_assert_nonnull (herald_campaign_get_paused_reason (campaign));
   g_assert_cmpstr (herald_sender_get_paused_reason (sender), ==, herald_campaign_get_paused_reason (campaign));
-  g_assert_cmpint (sim_stat (fixture, "accepted"), <, 400 + 5);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "accepted"), <, 400 + 5);
   g_clear_object (&campaign);
 
   /* A new token; the run goes on where it stopped. */
-  sim_control (fixture, "{\"token\": \"renewed-token\"}");
+  herald_test_sim_control (fixture->sim, "{\"token\": \"renewed-token\"}");
   again = new_sender (fixture, id, "renewed-token", 400);
   status = run_sender (fixture, again, &(Run) { 0 });
 
   /* Messages whose answer was lost wait for their webhook; those the sim
    * dropped before accepting never get one and stay in doubt. */
   herald_test_wait_until (in_doubt_at_most, &settled, 20000);
-  g_assert_cmpint (herald_campaign_count_in_doubt (fixture->store, id, NULL), ==, sim_stat (fixture, "dropped"));
+  g_assert_cmpint (herald_campaign_count_in_doubt (fixture->store, id, NULL), ==, herald_test_sim_stat (fixture->sim, "dropped"));
   if (status == HERALD_CAMPAIGN_PAUSED)
     {
       g_autoptr(GPtrArray) in_doubt = herald_campaign_list_in_doubt (fixture->store, id, &error);
 
       g_assert_no_error (error);
-      g_assert_cmpint (in_doubt->len, ==, sim_stat (fixture, "dropped"));
+      g_assert_cmpint (in_doubt->len, ==, herald_test_sim_stat (fixture->sim, "dropped"));
       /* The user retries them. */
       g_assert_cmpint (herald_campaign_retry_in_doubt (fixture->store, id, NULL, &error), ==, in_doubt->len);
       g_assert_no_error (error);
@@ -567,7 +546,7 @@ test_faults (Fixture       *fixture,
   else
     g_assert_cmpint (status, ==, HERALD_CAMPAIGN_COMPLETED);
 
-  sim_control (fixture, "{\"drop_rate\": 0, \"drop_after_accept_rate\": 0}");
+  herald_test_sim_control (fixture->sim, "{\"drop_rate\": 0, \"drop_after_accept_rate\": 0}");
   last = new_sender (fixture, id, "renewed-token", 400);
   g_assert_cmpint (run_sender (fixture, last, &(Run) { 0 }), ==, HERALD_CAMPAIGN_COMPLETED);
 
@@ -575,12 +554,12 @@ test_faults (Fixture       *fixture,
   g_assert_cmpint (herald_campaign_get_status (campaign), ==, HERALD_CAMPAIGN_COMPLETED);
   g_assert_cmpint (herald_campaign_get_failed_count (campaign), ==, 3);
   g_assert_cmpint (herald_campaign_get_sent_count (campaign), ==, 397);
-  g_assert_cmpint (sim_stat (fixture, "accepted"), ==, 397 + 5);
-  g_assert_cmpint (sim_stat (fixture, "duplicates"), ==, 0);
-  g_assert_cmpint (sim_stat (fixture, "http_5xx"), >, 0);
-  g_assert_cmpint (sim_stat (fixture, "throttled"), >, 0);
-  g_assert_cmpint (sim_stat (fixture, "pair_limited"), >, 0);
-  g_assert_cmpint (sim_stat (fixture, "dropped_after_accept"), >, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "accepted"), ==, 397 + 5);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "duplicates"), ==, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "http_5xx"), >, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "throttled"), >, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "pair_limited"), >, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "dropped_after_accept"), >, 0);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM message_logs WHERE status = 'FAILED'"
                                        " AND error_code = 131026 AND error_message IS NOT NULL"), ==, 3);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM message_logs WHERE retry_count > 0"), >, 0);
@@ -628,7 +607,7 @@ test_pause_resume (Fixture       *fixture,
   herald_sender_run_async (sender, NULL, on_run_cb, &run);
   herald_test_wait_until (sender_paused, sender, 20000);
   g_assert_cmpstr (herald_sender_get_paused_reason (sender), ==, "Paused by you");
-  accepted = sim_stat (fixture, "accepted");
+  accepted = herald_test_sim_stat (fixture->sim, "accepted");
   g_assert_cmpint (accepted, <, 200);
   g_assert_cmpint (herald_campaign_count_in_doubt (fixture->store, id, NULL), ==, 0);
 
@@ -639,8 +618,8 @@ test_pause_resume (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&run.result);
   g_assert_cmpint (status, ==, HERALD_CAMPAIGN_COMPLETED);
-  g_assert_cmpint (sim_stat (fixture, "accepted"), ==, 200);
-  g_assert_cmpint (sim_stat (fixture, "duplicates"), ==, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "accepted"), ==, 200);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "duplicates"), ==, 0);
 }
 
 static void
@@ -664,7 +643,7 @@ test_cancel (Fixture       *fixture,
   campaign = herald_campaign_load (fixture->store, id, NULL);
   g_assert_cmpint (herald_campaign_get_status (campaign), ==, HERALD_CAMPAIGN_CANCELLED);
   g_assert_nonnull (herald_campaign_get_completed_at (campaign));
-  g_assert_cmpint (herald_campaign_get_sent_count (campaign), ==, sim_stat (fixture, "accepted"));
+  g_assert_cmpint (herald_campaign_get_sent_count (campaign), ==, herald_test_sim_stat (fixture->sim, "accepted"));
   g_assert_cmpint (herald_campaign_get_sent_count (campaign), <, 300);
   unsent = g_strdup_printf ("SELECT count(*) FROM message_logs WHERE status = 'PENDING' AND claimed_at IS NULL");
   g_assert_cmpint (query_int (fixture, unsent), ==, 300 - herald_campaign_get_sent_count (campaign));
@@ -684,21 +663,21 @@ test_retry_failed (Fixture       *fixture,
 
   /* 131000 (“try again”) with no retries allowed, and one bad number. */
   g_object_set (sender, "max-retries", 0, NULL);
-  sim_control (fixture, "{\"fail_rate\": 0.2, \"fail_code\": 131000,"
+  herald_test_sim_control (fixture->sim, "{\"fail_rate\": 0.2, \"fail_code\": 131000,"
                         " \"recipient_errors\": {\"+491700000003\": 131026}}");
   g_assert_cmpint (run_sender (fixture, sender, &(Run) { 0 }), ==, HERALD_CAMPAIGN_COMPLETED);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM message_logs WHERE error_code = 131026"), ==, 1);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM message_logs WHERE error_code = 131000"), ==,
-                   sim_stat (fixture, "injected_failures"));
+                   herald_test_sim_stat (fixture->sim, "injected_failures"));
 
-  g_assert_cmpint (herald_campaign_retry_failed (fixture->store, id, &error), ==, sim_stat (fixture, "injected_failures"));
+  g_assert_cmpint (herald_campaign_retry_failed (fixture->store, id, &error), ==, herald_test_sim_stat (fixture->sim, "injected_failures"));
   g_assert_no_error (error);
-  sim_control (fixture, "{\"fail_rate\": 0}");
+  herald_test_sim_control (fixture->sim, "{\"fail_rate\": 0}");
   again = new_sender (fixture, id, TOKEN, 1000);
   g_assert_cmpint (run_sender (fixture, again, &(Run) { 0 }), ==, HERALD_CAMPAIGN_COMPLETED);
   g_assert_cmpint (query_int (fixture, "SELECT sent_count FROM campaigns"), ==, 49);
   g_assert_cmpint (query_int (fixture, "SELECT failed_count FROM campaigns"), ==, 1);
-  g_assert_cmpint (sim_stat (fixture, "duplicates"), ==, 0);
+  g_assert_cmpint (herald_test_sim_stat (fixture->sim, "duplicates"), ==, 0);
 
   /* Export: the audience's columns, then status and reason. */
   csv_path = g_build_filename (fixture->dir, "log.csv", NULL);

@@ -797,25 +797,16 @@ typedef struct
   gint64           expected;
 } E2EWait;
 
-static gint64
-sim_stat (HeraldSimServer *sim,
-          const char      *name)
-{
-  g_autoptr(JsonNode) stats = herald_sim_server_get_stats (sim);
-
-  return json_object_get_int_member (json_node_get_object (stats), name);
-}
-
 /* Every status the sim sent (its duplicates too) is recorded in Herald. */
 static gboolean
 all_statuses_recorded (gpointer data)
 {
   E2EWait *wait = data;
 
-  return sim_stat (wait->sim, "webhooks_pending") == 0 &&
-         sim_stat (wait->sim, "webhook_statuses") == wait->expected + sim_stat (wait->sim, "webhook_duplicates") &&
+  return herald_test_sim_stat (wait->sim, "webhooks_pending") == 0 &&
+         herald_test_sim_stat (wait->sim, "webhook_statuses") == wait->expected + herald_test_sim_stat (wait->sim, "webhook_duplicates") &&
          query_int (wait->f, "SELECT COUNT(*) FROM webhook_events WHERE event_type LIKE 'message\\_%' ESCAPE '\\'",
-                    NULL) == sim_stat (wait->sim, "webhook_statuses");
+                    NULL) == herald_test_sim_stat (wait->sim, "webhook_statuses");
 }
 
 typedef struct
@@ -934,10 +925,10 @@ test_end_to_end (Fixture       *f,
   wait.expected = (E2E_MESSAGES - 1) + 2 + 2 * (E2E_MESSAGES - 2);
   herald_test_wait_until (all_statuses_recorded, &wait, 60000);
 
-  g_assert_cmpint (sim_stat (sim, "accepted"), ==, E2E_MESSAGES);
-  g_assert_cmpint (sim_stat (sim, "duplicates"), ==, 0);
+  g_assert_cmpint (herald_test_sim_stat (sim, "accepted"), ==, E2E_MESSAGES);
+  g_assert_cmpint (herald_test_sim_stat (sim, "duplicates"), ==, 0);
   g_test_message ("the sim sent %" G_GINT64_FORMAT " statuses, %" G_GINT64_FORMAT " of them duplicates",
-                  sim_stat (sim, "webhook_statuses"), sim_stat (sim, "webhook_duplicates"));
+                  herald_test_sim_stat (sim, "webhook_statuses"), herald_test_sim_stat (sim, "webhook_duplicates"));
 
   assert_counters (f);
   g_assert_cmpint (query_int (f, "SELECT sent_count FROM campaigns WHERE id = 1", NULL), ==, E2E_MESSAGES);

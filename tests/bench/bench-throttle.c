@@ -54,14 +54,11 @@ run (guint n,
   JsonArray *per_second;
   double low = G_MAXDOUBLE, high = 0;
   g_autoptr(HeraldStore) store = NULL;
-  g_autoptr(HeraldNumber) number = NULL;
-  g_autoptr(HeraldTemplate) template = NULL;
-  g_autoptr(HeraldCampaignSpec) spec = NULL;
-  g_autoptr(HeraldCampaign) campaign = NULL;
   g_autoptr(HeraldSender) sender = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   HeraldCampaignStatus status;
+  gint64 campaign_id;
   gint64 start;
   double seconds;
 
@@ -70,43 +67,9 @@ run (guint n,
   store = herald_store_new (db, &error);
   g_assert_no_error (error);
 
-  number = herald_number_new ("100000000000002", "+15550001111");
-  herald_store_save_number (store, number, &error);
-  g_assert_no_error (error);
-  template = herald_template_new ();
-  herald_template_set_name (template, "hello");
-  herald_template_set_language (template, "en_US");
-  herald_template_set_category (template, HERALD_TEMPLATE_CATEGORY_UTILITY);
-  herald_template_set_body (template, "Hello {{1}}, see you in {{2}} soon.");
-  herald_template_set_status (template, HERALD_TEMPLATE_APPROVED);
-  herald_store_save_template (store, template, &error);
-  g_assert_no_error (error);
+  campaign_id = herald_test_make_campaign (store, n);
 
-  herald_store_begin (store, &error);
-  g_assert_no_error (error);
-  for (guint i = 1; i <= n; i++)
-    {
-      g_autoptr(HeraldStoreStmt) stmt = _herald_store_prepare_cached (store,
-        "INSERT INTO contacts (name, mobile_number) VALUES (?1, ?2)", &error);
-      char name[32], mobile[32];
-
-      g_assert_no_error (error);
-      g_snprintf (name, sizeof name, "Person %u", i);
-      g_snprintf (mobile, sizeof mobile, "+4917%08u", i);
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, mobile, -1, SQLITE_TRANSIENT);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-    }
-  herald_store_commit (store, &error);
-  g_assert_no_error (error);
-
-  spec = herald_campaign_spec_new (herald_number_get_id (number), herald_template_get_id (template));
-  herald_campaign_spec_bind (spec, "1", "name", &error);
-  herald_campaign_spec_bind (spec, "2", "=Paris", &error);
-  campaign = herald_campaign_create (store, spec, NULL, &error);
-  g_assert_no_error (error);
-
-  sender = herald_sender_new (db, herald_campaign_get_id (campaign));
+  sender = herald_sender_new (db, campaign_id);
   g_object_set (sender, "api-base", herald_test_server_get_url (sim), "access-token", TOKEN,
                 "rate", rate, NULL);
   start = g_get_monotonic_time ();

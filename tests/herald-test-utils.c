@@ -38,8 +38,8 @@ herald_test_data_path (const char *name)
   return g_build_filename (data, name, NULL);
 }
 
-/* A fresh directory; with G_TEST_OPTION_ISOLATE_DIRS it lives inside the per-test
- * temporary home and goes away with it. */
+/* A fresh directory under TMPDIR, which ./build-aux/run-tests points into its
+ * throwaway tree, so what tests leave there goes away with the run. */
 char *
 herald_test_tmp_dir (void)
 {

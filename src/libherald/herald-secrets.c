@@ -62,6 +62,31 @@ new_task (gpointer             source_tag,
   return task;
 }
 
+/* secret_password_lookupv() and secret_password_clearv() take the same
+ * arguments; the public functions check theirs first, so a bad call is
+ * reported under its own name and never starts a task. */
+typedef void (*KeyringCall) (const SecretSchema  *schema,
+                             GHashTable          *attributes,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data);
+
+static void
+start_keyring_call (gpointer             source_tag,
+                    KeyringCall          call,
+                    GAsyncReadyCallback  on_done,
+                    HeraldSecretKind     kind,
+                    const char          *key,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = attributes_for (kind, key);
+
+  call (&herald_secret_schema, attributes, cancellable, on_done,
+        new_task (source_tag, cancellable, callback, user_data));
+}
+
 static gboolean
 kind_is_valid (HeraldSecretKind kind)
 {
@@ -245,17 +270,12 @@ herald_secrets_lookup_async (HeraldSecretKind     kind,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-
   g_return_if_fail (kind_is_valid (kind));
   g_return_if_fail (key != NULL && key[0] != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = new_task (herald_secrets_lookup_async, cancellable, callback, user_data);
-  attributes = attributes_for (kind, key);
-  secret_password_lookupv (&herald_secret_schema, attributes, cancellable,
-                           on_password_looked_up_cb, g_steal_pointer (&task));
+  start_keyring_call (herald_secrets_lookup_async, secret_password_lookupv,
+                      on_password_looked_up_cb, kind, key, cancellable, callback, user_data);
 }
 
 char *
@@ -320,17 +340,12 @@ herald_secrets_clear_async (HeraldSecretKind     kind,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-
   g_return_if_fail (kind_is_valid (kind));
   g_return_if_fail (key != NULL && key[0] != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = new_task (herald_secrets_clear_async, cancellable, callback, user_data);
-  attributes = attributes_for (kind, key);
-  secret_password_clearv (&herald_secret_schema, attributes, cancellable,
-                          on_password_cleared_cb, g_steal_pointer (&task));
+  start_keyring_call (herald_secrets_clear_async, secret_password_clearv,
+                      on_password_cleared_cb, kind, key, cancellable, callback, user_data);
 }
 
 gboolean

@@ -37,6 +37,13 @@ void          _herald_store_set_error             (sqlite3          *db,
                                                    const char       *what,
                                                    GError          **error);
 
+/* Steps @stmt once: TRUE on a row or the end, else FALSE with @error saying
+ * what failed while doing @what (for people). */
+gboolean      _herald_store_step                  (HeraldStore      *self,
+                                                   sqlite3_stmt     *stmt,
+                                                   const char       *what,
+                                                   GError          **error);
+
 /* A write that may run inside a caller's transaction: begins one only when
  * none is open (*owned then says so), and _end commits or rolls back only
  * what _begin began. */

@@ -211,19 +211,8 @@ exec_simple (HeraldStore  *self,
              GError      **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = _herald_store_prepare_cached (self, sql, error);
-  int rc;
 
-  if (stmt == NULL)
-    return FALSE;
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      _herald_store_set_error (self->db, rc, what, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return stmt != NULL && _herald_store_step (self, stmt, what, error);
 }
 
 gboolean
@@ -459,11 +448,11 @@ step_row (HeraldStore   *self,
   return FALSE;
 }
 
-static gboolean
-step_done (HeraldStore   *self,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
+gboolean
+_herald_store_step (HeraldStore   *self,
+                    sqlite3_stmt  *stmt,
+                    const char    *what,
+                    GError       **error)
 {
   gboolean found;
 
@@ -508,7 +497,7 @@ step_change (HeraldStore   *self,
              const char    *not_found,
              GError       **error)
 {
-  if (!step_done (self, stmt, what, error))
+  if (!_herald_store_step (self, stmt, what, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     {
@@ -654,7 +643,7 @@ herald_store_set_setting (HeraldStore  *self,
   if (value != NULL)
     bind_text (stmt, 2, value);
 
-  return step_done (self, stmt, _("save a setting"), error);
+  return _herald_store_step (self, stmt, _("save a setting"), error);
 }
 
 /* Business profile: one row, the first. */
@@ -1388,7 +1377,7 @@ upsert_contact_row (HeraldStore                *self,
   /* A step that updates leaves the last insert rowid alone; triggers
    * restore it when they end. */
   sqlite3_set_last_insert_rowid (self->db, 0);
-  if (!step_done (self, stmt, _("save the contact"), error))
+  if (!_herald_store_step (self, stmt, _("save the contact"), error))
     return FALSE;
 
   *created = sqlite3_last_insert_rowid (self->db) != 0;

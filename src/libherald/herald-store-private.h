@@ -91,6 +91,10 @@ gboolean      _herald_store_upsert_contact_fields (HeraldStore                *s
                                                    gboolean                   *created,
                                                    GError                    **error);
 
+/* Returns: (transfer full): where the database lives when no path is
+ * given: $XDG_DATA_HOME/herald/herald.db. */
+char         *_herald_store_default_path          (void);
+
 /* The current time as stored: ISO-8601 UTC with milliseconds. */
 char         *_herald_store_timestamp             (GDateTime        *when);
 

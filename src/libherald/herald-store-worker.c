@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "herald-store-private.h"
 #include "herald-store-worker.h"
 
 struct _HeraldStoreWorker
@@ -109,10 +110,7 @@ herald_store_worker_new (const char  *db_path,
   g_autoptr(HeraldStoreWorker) self = NULL;
 
   self = g_object_new (HERALD_TYPE_STORE_WORKER, NULL);
-  if (db_path != NULL)
-    self->path = g_strdup (db_path);
-  else
-    self->path = g_build_filename (g_get_user_data_dir (), "herald", "herald.db", NULL);
+  self->path = db_path != NULL ? g_strdup (db_path) : _herald_store_default_path ();
 
   /* Exclusive, one thread: the store's connection is used by that thread only,
    * and jobs keep their order. */

@@ -317,6 +317,12 @@ store_now (HeraldStore *self)
 
 /* Opening */
 
+char *
+_herald_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "herald", "herald.db", NULL);
+}
+
 static gboolean
 apply_pragmas (sqlite3  *db,
                GError  **error)
@@ -360,10 +366,7 @@ herald_store_new (const char  *path,
   int rc;
 
   self = g_object_new (HERALD_TYPE_STORE, NULL);
-  if (path != NULL)
-    self->path = g_strdup (path);
-  else
-    self->path = g_build_filename (g_get_user_data_dir (), "herald", "herald.db", NULL);
+  self->path = path != NULL ? g_strdup (path) : _herald_store_default_path ();
 
   dir = g_path_get_dirname (self->path);
   if (g_mkdir_with_parents (dir, 0700) != 0)

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "herald-http-listen.h"
 #include "herald-webhook.h"
 
 #include "herald-relay-server.h"
@@ -835,8 +836,7 @@ herald_relay_server_listen (HeraldRelayServer  *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetSocketAddress) local = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *host = NULL;
@@ -858,30 +858,19 @@ herald_relay_server_listen (HeraldRelayServer  *self,
   if (herald_relay_server_purge (self, now, error) < 0)
     return FALSE;
 
-  /* Our own socket rather than soup_server_listen(), for a longer accept
-   * queue than GSocket's default of 10: a burst of webhooks (Meta retrying
-   * after an outage) must not see connections refused or reset. */
+  /* A burst of webhooks (Meta retrying after an outage) must not see
+   * connections refused or reset. */
   socket_address = g_inet_socket_address_new (inet, (guint16) port);
-  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
-                         G_SOCKET_PROTOCOL_DEFAULT, &local_error);
-  if (socket != NULL)
-    g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
-  if (socket == NULL ||
-      !g_socket_bind (socket, socket_address, TRUE, &local_error) ||
-      !g_socket_listen (socket, &local_error) ||
-      !soup_server_listen_socket (self->soup, socket, 0, &local_error))
+  local = herald_http_listen (self->soup, socket_address, LISTEN_BACKLOG, &local_error);
+  if (local == NULL)
     {
       g_set_error (error, HERALD_RELAY_SERVER_ERROR, HERALD_RELAY_SERVER_ERROR_LISTEN,
                    _("Cannot listen on %s port %u: %s"), address, port, local_error->message);
       return FALSE;
     }
 
-  local = g_socket_get_local_address (socket, error);
-  if (local == NULL)
-    return FALSE;
-
-  host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (local));
+  port = g_inet_socket_address_get_port (local);
   if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
     self->url = g_strdup_printf ("http://[%s]:%u", host, port);
   else

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "herald-http-listen.h"
 #include "herald-sim-server.h"
 #include "herald-template.h"
 #include "herald-webhook.h"
@@ -3035,38 +3036,26 @@ herald_sim_server_listen (HeraldSimServer  *self,
 {
   g_autoptr(GInetAddress) loopback = NULL;
   g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GSocket) socket = NULL;
-  g_autoslist(GUri) uris = NULL;
+  g_autoptr(GInetSocketAddress) local = NULL;
 
   g_return_val_if_fail (HERALD_IS_SIM_SERVER (self), FALSE);
   g_return_val_if_fail (self->server == NULL, FALSE);
   g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
 
-  /* Our own socket, for a listen backlog that takes a benchmark's burst of
-   * connections (GSocket's default is 10). */
+  /* A long accept queue takes a benchmark's burst of connections. */
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, (guint16) port);
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL)
-    return FALSE;
-  g_socket_set_listen_backlog (socket, 1024);
-  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
-    {
-      g_prefix_error (error, _("Cannot listen on 127.0.0.1 port %u: "), port);
-      return FALSE;
-    }
-
   self->server = soup_server_new ("server-header", "herald-sim ", NULL);
   soup_server_add_handler (self->server, NULL, on_request, self, NULL);
-  if (!soup_server_listen_socket (self->server, socket, 0, error))
+  local = herald_http_listen (self->server, address, 1024, error);
+  if (local == NULL)
     {
       g_prefix_error (error, _("Cannot listen on 127.0.0.1 port %u: "), port);
       g_clear_object (&self->server);
       return FALSE;
     }
 
-  uris = soup_server_get_uris (self->server);
-  self->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  self->url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (local));
   return TRUE;
 }
 

@@ -198,37 +198,37 @@ on_secret_stored_cb (GObject      *object,
   show_toast (self, _("Saved in your keyring"));
 }
 
+/* Stores what @row holds under @key (or "default"), then empties it: the
+ * field never shows a stored secret again. */
+static void
+store_secret_from_row (HeraldPreferencesWindow *self,
+                       HeraldSecretKind         kind,
+                       const char              *key,
+                       AdwPasswordEntryRow     *row)
+{
+  const char *secret = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  if (secret[0] == '\0')
+    return;
+
+  herald_secrets_store_async (kind, key[0] ? key : "default", NULL, secret, self->cancellable,
+                              on_secret_stored_cb, g_object_ref (self));
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+}
+
 static void
 on_feed_token_apply_cb (HeraldPreferencesWindow *self)
 {
-  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->feed_token_row));
   g_autofree char *relay_url = g_settings_get_string (self->settings, "relay-url");
 
-  if (token[0] == '\0')
-    return;
-
-  herald_secrets_store_async (HERALD_SECRET_FEED_TOKEN,
-                              relay_url[0] ? relay_url : "default",
-                              NULL, token, self->cancellable,
-                              on_secret_stored_cb, g_object_ref (self));
-  /* The field never shows a stored secret again. */
-  gtk_editable_set_text (GTK_EDITABLE (self->feed_token_row), "");
+  store_secret_from_row (self, HERALD_SECRET_FEED_TOKEN, relay_url, self->feed_token_row);
 }
 
 static void
 on_app_secret_apply_cb (HeraldPreferencesWindow *self)
 {
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->app_secret_row));
-  const char *app_id = gtk_editable_get_text (GTK_EDITABLE (self->app_id_row));
-
-  if (secret[0] == '\0')
-    return;
-
-  herald_secrets_store_async (HERALD_SECRET_APP_SECRET,
-                              app_id[0] ? app_id : "default",
-                              NULL, secret, self->cancellable,
-                              on_secret_stored_cb, g_object_ref (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->app_secret_row), "");
+  store_secret_from_row (self, HERALD_SECRET_APP_SECRET,
+                         gtk_editable_get_text (GTK_EDITABLE (self->app_id_row)), self->app_secret_row);
 }
 
 static void

@@ -336,6 +336,27 @@ herald_sandbox_get_stats (HeraldSandbox *self)
   return call_in_thread (self, get_stats_in_thread, NULL, NULL);
 }
 
+/* The opening of every job that needs the sim: a task for @source_tag, or
+ * NULL once the task has returned why the sim could not start. */
+static GTask *
+start_task (HeraldSandbox       *self,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  if (!herald_sandbox_start (self, &error))
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+  return g_steal_pointer (&task);
+}
+
 /* Setting up */
 
 static const struct
@@ -436,20 +457,15 @@ herald_sandbox_set_up_async (HeraldSandbox       *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
+  GTask *task;
 
   g_return_if_fail (HERALD_IS_SANDBOX (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, herald_sandbox_set_up_async);
-  if (!herald_sandbox_start (self, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  task = start_task (self, herald_sandbox_set_up_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
   herald_store_worker_run_async (self->worker, set_up_func, NULL, NULL, cancellable,
-                                 on_set_up_cb, g_steal_pointer (&task));
+                                 on_set_up_cb, task);
 }
 
 gint64
@@ -529,21 +545,16 @@ herald_sandbox_prepare_template_async (HeraldSandbox       *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
+  GTask *task;
 
   g_return_if_fail (HERALD_IS_SANDBOX (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, herald_sandbox_prepare_template_async);
-  if (!herald_sandbox_start (self, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  task = start_task (self, herald_sandbox_prepare_template_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
   herald_store_worker_run_async (self->worker, approve_template_func,
                                  g_memdup2 (&template_id, sizeof template_id), g_free,
-                                 cancellable, on_template_approved_cb, g_steal_pointer (&task));
+                                 cancellable, on_template_approved_cb, task);
 }
 
 gboolean

@@ -14,6 +14,7 @@
 #include "herald-secrets.h"
 #include "herald-sim-server.h"
 #include "herald-test-utils.h"
+#include "herald-ui-test-utils.h"
 #include "herald-ui-utils.h"
 
 #define TOKEN "EAAG-test-token-that-must-stay-in-the-keyring"
@@ -359,18 +360,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* ISOLATE_DIRS also hides the system data dirs (icon theme, MIME database). */
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("no display");
-      return 77;
-    }
-  adw_init ();
+  if (!herald_ui_test_init (&argc, &argv))
+    return 77;
 
   g_test_add ("/herald/ui-numbers/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
   g_test_add ("/herald/ui-numbers/with-data", Fixture, "data", fixture_set_up, test_with_data, fixture_tear_down);

@@ -16,6 +16,7 @@
 #include "herald-template-editor.h"
 #include "herald-templates-page.h"
 #include "herald-test-utils.h"
+#include "herald-ui-test-utils.h"
 
 #define TOKEN      "sim-token-templates-4711"
 #define NUMBER_ID  "100000000000002"
@@ -570,19 +571,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* GTK needs the system's MIME database to load its SVG icons, and its
-   * GSettings schemas; the data written stays in the isolated dirs. */
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("no display");
-      return 77;
-    }
-  adw_init ();
+  if (!herald_ui_test_init (&argc, &argv))
+    return 77;
 
 #define ADD(path, func) \
   g_test_add ("/herald/ui-templates/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

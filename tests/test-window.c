@@ -17,6 +17,7 @@
 #include "herald-dashboard-page.h"
 #include "herald-status-applier.h"
 #include "herald-test-utils.h"
+#include "herald-ui-test-utils.h"
 #include "herald-activity-event.h"
 #include "herald-window.h"
 
@@ -271,20 +272,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* ISOLATE_DIRS also hides the system data dirs, where the icon theme and
-   * the MIME database (which GdkPixbuf needs to load SVG icons) live. */
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("no display");
-      return 77;
-    }
-
-  adw_init ();
+  if (!herald_ui_test_init (&argc, &argv))
+    return 77;
 
   g_test_add_func ("/herald/window/start-show-quit", test_window_start_show_quit);
   g_test_add_func ("/herald/window/state", test_window_state);

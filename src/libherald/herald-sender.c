@@ -130,6 +130,7 @@ struct _HeraldSender
   GMainContext        *owner_context;
   GTask               *task;
   GThread             *thread;
+  gulong               cancel_handler;  /* on the task's cancellable, for the run */
 
   GMutex               lock;
   Request              request;
@@ -353,6 +354,8 @@ apply_snapshot (gpointer data)
       g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
       g_thread_join (g_steal_pointer (&self->thread));
+      g_cancellable_disconnect (g_task_get_cancellable (task), self->cancel_handler);
+      self->cancel_handler = 0;
       g_signal_emit (self, signals[SIGNAL_FINISHED], 0, (int) s->state);
       if (s->error != NULL)
         g_task_return_error (task, g_steal_pointer (&s->error));
@@ -1631,8 +1634,8 @@ herald_sender_run_async (HeraldSender        *self,
   /* The caller's cancellable stops the run as a cancel from the user would
    * not: requests in flight are abandoned and stay in doubt. */
   if (cancellable != NULL)
-    g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
-                           g_object_ref (w->cancellable), g_object_unref);
+    self->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
+                                                  g_object_ref (w->cancellable), g_object_unref);
 
   self->task = g_steal_pointer (&task);
   self->thread = g_thread_new ("herald-sender", worker_thread, w);

@@ -18,6 +18,7 @@
 #include "herald-sender.h"
 #include "herald-store-private.h"
 #include "herald-test-utils.h"
+#include "bench-median.h"
 
 #define TOKEN     "bench-token"
 #define GOAL_MPS  3000.0
@@ -92,22 +93,6 @@ child (guint n)
   return 0;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_double);
-  return g_array_index (values, double, values->len / 2);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -140,8 +125,8 @@ main (int   argc,
         }
       printf ("campaign %6u messages: %.0f messages/s (median of %u; goal %.0f: ratio %.2f), "
               "peak RSS %.1f MB (goal < %.0f: ratio %.2f)\n",
-              sizes[s], median (rates), rates->len, GOAL_MPS, median (rates) / GOAL_MPS,
-              median (rss), GOAL_MB, median (rss) / GOAL_MB);
+              sizes[s], bench_median ((double *) rates->data, rates->len), rates->len, GOAL_MPS, bench_median ((double *) rates->data, rates->len) / GOAL_MPS,
+              bench_median ((double *) rss->data, rss->len), GOAL_MB, bench_median ((double *) rss->data, rss->len) / GOAL_MB);
       fflush (stdout);
     }
   return 0;

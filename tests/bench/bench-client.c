@@ -14,6 +14,7 @@
 #include "herald-cloud-error.h"
 #include "herald-template.h"
 #include "herald-test-utils.h"
+#include "bench-median.h"
 
 #define SECONDS_PER_RUN 3
 #define REPETITIONS 3
@@ -124,23 +125,6 @@ measure_wrk (const char *url)
   return line ? g_ascii_strtod (line + strlen ("Requests/sec:"), NULL) : 0;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof *values, compare_doubles);
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -175,14 +159,14 @@ main (int   argc,
 
       for (guint r = 0; r < REPETITIONS; r++)
         runs[r] = measure_client (herald_test_server_get_url (sim), template, levels[l], &next_recipient);
-      client_rates[l] = median (runs, REPETITIONS);
+      client_rates[l] = bench_median (runs, REPETITIONS);
       g_print ("  %2u in flight: %8.0f sends/s  (runs %.0f %.0f %.0f)\n",
                levels[l], client_rates[l], runs[0], runs[1], runs[2]);
     }
 
   for (guint r = 0; r < REPETITIONS; r++)
     wrk_runs[r] = measure_wrk (herald_test_server_get_url (sim));
-  ceiling = median (wrk_runs, REPETITIONS);
+  ceiling = bench_median (wrk_runs, REPETITIONS);
   if (ceiling > 0)
     g_print ("wrk -c32 -> herald-sim: %8.0f requests/s (ceiling); client at 32 in flight = %.0f%% of it\n",
              ceiling, 100 * client_rates[G_N_ELEMENTS (levels) - 1] / ceiling);

@@ -12,6 +12,7 @@
 #include "herald-status-applier.h"
 #include "herald-store-private.h"
 #include "herald-test-utils.h"
+#include "bench-median.h"
 
 /* 100,000 sent messages; each gets "sent", "delivered" and "read" in
  * payloads of 1000 statuses, as Meta batches them, through the same path as
@@ -89,15 +90,6 @@ make_payloads (void)
   return payloads;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -152,10 +144,9 @@ main (int   argc,
     }
   g_rmdir (dir);
 
-  qsort (rates, REPETITIONS, sizeof rates[0], compare_double);
   g_print ("feed apply: %u statuses (%d messages, payloads of %d) median %.0f statuses/s"
            "  (%d runs)  ratio to goal %.2f (goal %.0f/s)\n",
-           n_statuses, N_MESSAGES, PER_PAYLOAD, rates[REPETITIONS / 2], REPETITIONS,
-           rates[REPETITIONS / 2] / GOAL_PER_SECOND, GOAL_PER_SECOND);
+           n_statuses, N_MESSAGES, PER_PAYLOAD, bench_median (rates, REPETITIONS), REPETITIONS,
+           bench_median (rates, REPETITIONS) / GOAL_PER_SECOND, GOAL_PER_SECOND);
   return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "herald-contact-import.h"
 #include "herald-test-utils.h"
+#include "bench-median.h"
 
 #define N_CONTACTS    100000
 #define REPETITIONS   5
@@ -75,15 +76,6 @@ run_child (const char *csv_path,
   _exit (0);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -127,15 +119,12 @@ main (int   argc,
       g_print ("# run %u: %.3f s (CPU %.3f s), peak RSS %.1f MB\n", i + 1, seconds[i], cpu[i], peaks[i]);
     }
 
-  qsort (seconds, REPETITIONS, sizeof (double), compare_doubles);
-  qsort (peaks, REPETITIONS, sizeof (double), compare_doubles);
-  qsort (cpu, REPETITIONS, sizeof (double), compare_doubles);
   g_print ("import %u contacts: median %.3f s (goal < %.1f s, ratio %.2f)\n",
-           N_CONTACTS, seconds[REPETITIONS / 2], GOAL_SECONDS, seconds[REPETITIONS / 2] / GOAL_SECONDS);
+           N_CONTACTS, bench_median (seconds, REPETITIONS), GOAL_SECONDS, bench_median (seconds, REPETITIONS) / GOAL_SECONDS);
   g_print ("import %u contacts: median CPU time %.3f s (user + system)\n",
-           N_CONTACTS, cpu[REPETITIONS / 2]);
+           N_CONTACTS, bench_median (cpu, REPETITIONS));
   g_print ("import %u contacts: median peak RSS %.1f MB (goal < %.0f MB, ratio %.2f)\n",
-           N_CONTACTS, peaks[REPETITIONS / 2], GOAL_PEAK_MB, peaks[REPETITIONS / 2] / GOAL_PEAK_MB);
+           N_CONTACTS, bench_median (peaks, REPETITIONS), GOAL_PEAK_MB, bench_median (peaks, REPETITIONS) / GOAL_PEAK_MB);
 
   return 0;
 }

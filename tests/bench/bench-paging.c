@@ -10,21 +10,12 @@
 
 #include "herald-store.h"
 #include "herald-test-utils.h"
+#include "bench-median.h"
 
 #define N_CONTACTS   1000000
 #define PAGE_SIZE    100
 #define REPETITIONS  50
 #define GOAL_MS      5.0
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static double
 percentile (GArray *sorted,
@@ -87,7 +78,7 @@ time_pages (HeraldStore *store,
       g_array_append_val (times, ms);
     }
 
-  g_array_sort (times, compare_doubles);
+  g_array_sort (times, bench_compare_doubles);
   median = percentile (times, 0.5);
   g_print ("page of %d %-24s median %7.3f ms  p95 %7.3f ms  (%d runs)  ratio to goal %.3f\n",
            PAGE_SIZE, label, median, percentile (times, 0.95), REPETITIONS, median / GOAL_MS);

@@ -19,6 +19,8 @@
 #include "herald-test-utils.h"
 #include "herald-webhook.h"
 
+#include "bench-median.h"
+
 #define APP_SECRET "bench-app-secret"
 #define FEED_TOKEN "bench-feed-token"
 #define REPETITIONS 5
@@ -46,23 +48,6 @@ typedef struct
   GSubprocess *process;
   char        *url;
 } Relay;
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof *values, compare_doubles);
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 
 static Relay *
 relay_start (const char *db_path)
@@ -310,10 +295,10 @@ main (int    argc,
     }
   stored = relay_state (session, relay->url, "events");
   last_seq = relay_state (session, relay->url, "last_seq");
-  rate = median (rates, REPETITIONS);
+  rate = bench_median (rates, REPETITIONS);
   g_print ("relay: POST /webhook median %.0f/s (goal %.0f/s: %.1fx), median latency %.2f ms; "
            "%" G_GUINT64_FORMAT " answered 200, %" G_GUINT64_FORMAT " other, %" G_GINT64_FORMAT " stored\n",
-           rate, GOAL_POSTS_PER_SECOND, rate / GOAL_POSTS_PER_SECOND, median (latencies, REPETITIONS),
+           rate, GOAL_POSTS_PER_SECOND, rate / GOAL_POSTS_PER_SECOND, bench_median (latencies, REPETITIONS),
            ok, failed, stored);
   g_assert_cmpuint (failed, ==, 0);
   /* Requests cut off when wrk stops may be stored without being counted. */
@@ -321,7 +306,7 @@ main (int    argc,
 
   for (int i = 0; i < POLL_ROUNDS; i++)
     poll_ms[i] = measure_poll_latency (session, relay->url, last_seq + i, i);
-  poll_median = median (poll_ms, POLL_ROUNDS);
+  poll_median = bench_median (poll_ms, POLL_ROUNDS);
   g_print ("relay: long-poll wake-up (POST sent -> poller has the event) median %.2f ms over %d rounds, "
            "max %.2f ms (goal %.0f ms: %.1fx)\n",
            poll_median, POLL_ROUNDS, poll_ms[POLL_ROUNDS - 1], GOAL_POLL_MS, GOAL_POLL_MS / poll_median);

@@ -15,28 +15,12 @@
 #include "herald-campaign-view.h"
 #include "herald-message-log.h"
 #include "herald-test-utils.h"
+#include "bench-median.h"
 
 #define COLD_START_RUNS 10
 #define COLD_START_GOAL_MS 400.0
 #define RSS_GOAL_MB 150.0
 #define LOG_ROWS 1000000
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 
 /* Spawns herald on the database @db and reads its stdout until it prints
  * "first-frame" (HERALD_REPORT_FIRST_FRAME), which it does after the
@@ -227,12 +211,12 @@ main (int   argc,
       first_run[i] = cold_start_ms (db);
     }
   g_print ("first run (new database) to first frame: median %.0f ms over %d runs\n",
-           median (first_run, COLD_START_RUNS), COLD_START_RUNS);
+           bench_median (first_run, COLD_START_RUNS), COLD_START_RUNS);
 
   profile_db = g_strdup_printf ("%s/first-run-0.db", dir);
   for (guint i = 0; i < COLD_START_RUNS; i++)
     cold[i] = cold_start_ms (profile_db);
-  cold_median = median (cold, COLD_START_RUNS);
+  cold_median = bench_median (cold, COLD_START_RUNS);
   g_print ("cold start (existing database) to first frame: median %.0f ms over %d runs (goal %.0f ms: %.2f of it)\n",
            cold_median, COLD_START_RUNS, COLD_START_GOAL_MS, cold_median / COLD_START_GOAL_MS);
 
@@ -251,7 +235,7 @@ main (int   argc,
   log_rss (argv[0], dir, rss);
   g_print ("RSS with a %d-row log shown: top %.1f MB, middle %.1f MB, end %.1f MB\n",
            LOG_ROWS, rss[0], rss[1], rss[2]);
-  rss_median = median (rss, 3);
+  rss_median = bench_median (rss, 3);
   g_print ("RSS median %.1f MB (goal %.0f MB: %.2f of it)\n", rss_median, RSS_GOAL_MB, rss_median / RSS_GOAL_MB);
   return 0;
 }

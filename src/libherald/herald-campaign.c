@@ -1126,7 +1126,7 @@ _herald_campaign_complete_settled (HeraldStore  *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-  return _herald_status_step (store, stmt, _("complete the campaign"), error);
+  return _herald_store_step (store, stmt, _("complete the campaign"), error);
 }
 
 /* Whether a message that failed with @code may succeed another time. */
@@ -1154,7 +1154,7 @@ reopen (HeraldStore  *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  return _herald_status_step (store, stmt, _("reopen the campaign"), error);
+  return _herald_store_step (store, stmt, _("reopen the campaign"), error);
 }
 
 /* Runs a write of message rows chosen by @select (?1 = campaign id) and

@@ -552,7 +552,7 @@ record_result (Worker   *w,
       if (r->kind == RESULT_RETRY)
         sqlite3_bind_text (stmt, 5, r->due, -1, SQLITE_STATIC);
     }
-  return _herald_status_step (w->store, stmt, _("record a message’s result"), error);
+  return _herald_store_step (w->store, stmt, _("record a message’s result"), error);
 }
 
 static gboolean
@@ -647,7 +647,7 @@ write_campaign_status (Worker      *w,
   sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  return _herald_status_step (w->store, stmt, _("change the campaign’s status"), error);
+  return _herald_store_step (w->store, stmt, _("change the campaign’s status"), error);
 }
 
 /* Gives back the claims of messages that never left. */
@@ -888,7 +888,7 @@ claim_more (Worker  *w,
         break;
       sqlite3_bind_int64 (update, 1, ((Message *) l->data)->id);
       sqlite3_bind_text (update, 2, now, -1, SQLITE_STATIC);
-      ok = _herald_status_step (w->store, update, _("claim messages"), &local_error);
+      ok = _herald_store_step (w->store, update, _("claim messages"), &local_error);
     }
 
   if (!_herald_store_write_end (w->store, owned, ok, ok ? &local_error : NULL) || !ok)

@@ -38,12 +38,4 @@ gboolean _herald_status_change_apply (HeraldStore               *store,
                                       gboolean                  *changed,
                                       GError                   **error);
 
-/* Steps @stmt once: TRUE on a row or the end, else @error says what failed
- * while doing @what (for people). Shared by the applier, the sender and the
- * campaign module. */
-gboolean _herald_status_step         (HeraldStore               *store,
-                                      sqlite3_stmt              *stmt,
-                                      const char                *what,
-                                      GError                   **error);
-
 G_END_DECLS

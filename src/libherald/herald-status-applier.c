@@ -205,21 +205,6 @@ herald_status_applier_get_store (HeraldStatusApplier *self)
 
 /* Helpers */
 
-gboolean
-_herald_status_step (HeraldStore   *store,
-                     sqlite3_stmt  *stmt,
-                     const char    *what,
-                     GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-    return TRUE;
-
-  _herald_store_set_error (herald_store_get_db (store), rc, what, error);
-  return FALSE;
-}
-
 static void
 bind_text (sqlite3_stmt *stmt,
            int           index,
@@ -699,7 +684,7 @@ _herald_status_change_apply (HeraldStore               *store,
   bind_text (stmt, 8, change->wa_id);
   /* SENT 1, DELIVERED 2, READ 3 (the enum's order); FAILED 3. */
   sqlite3_bind_int (stmt, 9, failed ? 3 : (int) change->status);
-  if (!_herald_status_step (store, stmt, _("change a message’s status"), error))
+  if (!_herald_store_step (store, stmt, _("change a message’s status"), error))
     return FALSE;
   *changed = sqlite3_changes (db) > 0;
   if (*changed || (change->wa_message_id == NULL && change->wa_id == NULL))
@@ -719,7 +704,7 @@ _herald_status_change_apply (HeraldStore               *store,
   bind_text (stmt, 2, change->wa_message_id);
   bind_text (stmt, 3, change->wa_id);
   bind_text (stmt, 4, change->now);
-  if (!_herald_status_step (store, stmt, _("record a message id"), error))
+  if (!_herald_store_step (store, stmt, _("record a message id"), error))
     return FALSE;
   *changed = sqlite3_changes (db) > 0;
   return TRUE;
@@ -964,7 +949,7 @@ insert_update_row (HeraldStatusApplier        *self,
   bind_text (stmt, 6, self->now);
   bind_text (stmt, 7, problem);
 
-  return _herald_status_step (self->store, stmt, _("record a webhook event"), error);
+  return _herald_store_step (self->store, stmt, _("record a webhook event"), error);
 }
 
 static gboolean
@@ -989,7 +974,7 @@ mark_row (HeraldStatusApplier  *self,
   bind_text (stmt, 3, self->now);
   bind_text (stmt, 4, problem);
 
-  return _herald_status_step (self->store, stmt, _("record a webhook event"), error);
+  return _herald_store_step (self->store, stmt, _("record a webhook event"), error);
 }
 
 /* Records the envelope row of one payload; 0 in *@out_id when that relay's
@@ -1027,7 +1012,7 @@ insert_notification_row (HeraldStatusApplier  *self,
     }
   bind_text (stmt, 5, signature);
 
-  if (!_herald_status_step (self->store, stmt, _("record a webhook event"), error))
+  if (!_herald_store_step (self->store, stmt, _("record a webhook event"), error))
     return FALSE;
 
   *out_id = sqlite3_changes (db) > 0 ? sqlite3_last_insert_rowid (db) : 0;

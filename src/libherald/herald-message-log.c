@@ -118,14 +118,8 @@ prepare_filtered (HeraldStore                  *store,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, filter->campaign_id);
-  if (status != NULL)
-    sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, 2);
-  if (digits != NULL)
-    sqlite3_bind_text (stmt, 3, digits, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, 3);
+  _herald_store_bind_text (stmt, 2, status);
+  _herald_store_bind_text (stmt, 3, digits);
   return stmt;
 }
 

@@ -37,6 +37,12 @@ void          _herald_store_set_error             (sqlite3          *db,
                                                    const char       *what,
                                                    GError          **error);
 
+/* Binds @text to parameter @index of @stmt (copied), or NULL when @text is
+ * NULL. */
+void          _herald_store_bind_text             (sqlite3_stmt     *stmt,
+                                                   int               index,
+                                                   const char       *text);
+
 /* Steps @stmt once: TRUE on a row or the end, else FALSE with @error saying
  * what failed while doing @what (for people). */
 gboolean      _herald_store_step                  (HeraldStore      *self,

@@ -417,10 +417,10 @@ column_text (sqlite3_stmt *stmt,
   return (const char *) sqlite3_column_text (stmt, column);
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
+void
+_herald_store_bind_text (sqlite3_stmt *stmt,
+                         int           index,
+                         const char   *text)
 {
   /* Binding only fails for a bad index or out of memory: programmer
    * mistakes, and the step that follows reports them anyway. */
@@ -613,7 +613,7 @@ herald_store_get_setting (HeraldStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, key);
+  _herald_store_bind_text (stmt, 1, key);
   if (!step_row (self, stmt, &found, _("read a setting"), error) || !found)
     return NULL;
 
@@ -642,9 +642,9 @@ herald_store_set_setting (HeraldStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, key);
+  _herald_store_bind_text (stmt, 1, key);
   if (value != NULL)
-    bind_text (stmt, 2, value);
+    _herald_store_bind_text (stmt, 2, value);
 
   return _herald_store_step (self, stmt, _("save a setting"), error);
 }
@@ -722,10 +722,10 @@ save_business_profile_row (HeraldStore            *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, herald_business_profile_get_business_name (profile));
-  bind_text (stmt, 2, empty_to_null (herald_business_profile_get_whatsapp_business_id (profile)));
-  bind_text (stmt, 3, empty_to_null (herald_business_profile_get_app_id (profile)));
-  bind_text (stmt, 4, empty_to_null (herald_business_profile_get_phone_number_id (profile)));
+  _herald_store_bind_text (stmt, 1, herald_business_profile_get_business_name (profile));
+  _herald_store_bind_text (stmt, 2, empty_to_null (herald_business_profile_get_whatsapp_business_id (profile)));
+  _herald_store_bind_text (stmt, 3, empty_to_null (herald_business_profile_get_app_id (profile)));
+  _herald_store_bind_text (stmt, 4, empty_to_null (herald_business_profile_get_phone_number_id (profile)));
   if (id != 0)
     sqlite3_bind_int64 (stmt, 5, id);
 
@@ -880,7 +880,7 @@ get_number_where (HeraldStore  *self,
     return NULL;
 
   if (phone_number_id != NULL)
-    bind_text (stmt, 1, phone_number_id);
+    _herald_store_bind_text (stmt, 1, phone_number_id);
   else
     sqlite3_bind_int64 (stmt, 1, id);
 
@@ -974,15 +974,15 @@ herald_store_save_number (HeraldStore   *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, herald_number_get_phone_number_id (number));
-  bind_text (stmt, 2, herald_number_get_phone_number (number));
-  bind_text (stmt, 3, empty_to_null (herald_number_get_display_name (number)));
+  _herald_store_bind_text (stmt, 1, herald_number_get_phone_number_id (number));
+  _herald_store_bind_text (stmt, 2, herald_number_get_phone_number (number));
+  _herald_store_bind_text (stmt, 3, empty_to_null (herald_number_get_display_name (number)));
   sqlite3_bind_int (stmt, 4, herald_number_get_is_active (number));
-  bind_text (stmt, 5, herald_number_get_verified_at (number));
-  bind_text (stmt, 6, herald_number_get_verified_name (number));
-  bind_text (stmt, 7, herald_number_get_quality_rating (number));
-  bind_text (stmt, 8, herald_number_get_throughput_level (number));
-  bind_text (stmt, 9, herald_number_get_messaging_limit_tier (number));
+  _herald_store_bind_text (stmt, 5, herald_number_get_verified_at (number));
+  _herald_store_bind_text (stmt, 6, herald_number_get_verified_name (number));
+  _herald_store_bind_text (stmt, 7, herald_number_get_quality_rating (number));
+  _herald_store_bind_text (stmt, 8, herald_number_get_throughput_level (number));
+  _herald_store_bind_text (stmt, 9, herald_number_get_messaging_limit_tier (number));
   sqlite3_bind_int64 (stmt, 10, herald_number_get_messages_per_second (number));
   sqlite3_bind_int (stmt, 11, herald_number_get_is_sandbox (number));
   if (id != 0)
@@ -1172,7 +1172,7 @@ load_contact_where (HeraldStore    *self,
     return FALSE;
 
   if (mobile_number != NULL)
-    bind_text (stmt, 1, mobile_number);
+    _herald_store_bind_text (stmt, 1, mobile_number);
   else
     sqlite3_bind_int64 (stmt, 1, id);
 
@@ -1308,15 +1308,15 @@ herald_store_save_contact (HeraldStore    *self,
     return FALSE;
 
   opted_out = herald_contact_get_opted_out (contact);
-  bind_text (stmt, 1, herald_contact_get_name (contact));
-  bind_text (stmt, 2, herald_contact_get_mobile_number (contact));
-  bind_text (stmt, 3, empty_to_null (herald_contact_get_email (contact)));
-  bind_text (stmt, 4, empty_to_null (herald_contact_get_notes (contact)));
+  _herald_store_bind_text (stmt, 1, herald_contact_get_name (contact));
+  _herald_store_bind_text (stmt, 2, herald_contact_get_mobile_number (contact));
+  _herald_store_bind_text (stmt, 3, empty_to_null (herald_contact_get_email (contact)));
+  _herald_store_bind_text (stmt, 4, empty_to_null (herald_contact_get_notes (contact)));
   sqlite3_bind_int (stmt, 5, herald_contact_get_is_active (contact));
   sqlite3_bind_int (stmt, 6, opted_out);
-  bind_text (stmt, 7, opted_out ? herald_contact_get_opted_out_reason (contact) : NULL);
-  bind_text (stmt, 8, herald_contact_get_opted_out_at (contact));
-  bind_text (stmt, 9, herald_contact_get_attributes (contact));
+  _herald_store_bind_text (stmt, 7, opted_out ? herald_contact_get_opted_out_reason (contact) : NULL);
+  _herald_store_bind_text (stmt, 8, herald_contact_get_opted_out_at (contact));
+  _herald_store_bind_text (stmt, 9, herald_contact_get_attributes (contact));
   if (id != 0)
     sqlite3_bind_int64 (stmt, 10, id);
 
@@ -1365,16 +1365,16 @@ upsert_contact_row (HeraldStore                *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, fields->name);
-  bind_text (stmt, 2, fields->mobile_number);
-  bind_text (stmt, 3, empty_to_null (fields->email));
-  bind_text (stmt, 4, empty_to_null (fields->notes));
+  _herald_store_bind_text (stmt, 1, fields->name);
+  _herald_store_bind_text (stmt, 2, fields->mobile_number);
+  _herald_store_bind_text (stmt, 3, empty_to_null (fields->email));
+  _herald_store_bind_text (stmt, 4, empty_to_null (fields->notes));
   sqlite3_bind_int (stmt, 5, !!fields->is_active);
   sqlite3_bind_int (stmt, 6, !!fields->opted_out);
-  bind_text (stmt, 7, fields->opted_out ? fields->opted_out_reason : NULL);
-  bind_text (stmt, 8, fields->opted_out_at);
+  _herald_store_bind_text (stmt, 7, fields->opted_out ? fields->opted_out_reason : NULL);
+  _herald_store_bind_text (stmt, 8, fields->opted_out_at);
   /* "{}" would patch nothing: skip json_patch () for it. */
-  bind_text (stmt, 9, g_strcmp0 (fields->attributes, "{}") == 0 ? NULL : fields->attributes);
+  _herald_store_bind_text (stmt, 9, g_strcmp0 (fields->attributes, "{}") == 0 ? NULL : fields->attributes);
   sqlite3_bind_text (stmt, 10, store_now (self), -1, SQLITE_STATIC);
 
   /* A step that updates leaves the last insert rowid alone; triggers
@@ -1539,8 +1539,8 @@ herald_store_set_contact_opted_out (HeraldStore  *self,
     timestamp = _herald_store_timestamp (when);
 
   sqlite3_bind_int (stmt, 1, !!opted_out);
-  bind_text (stmt, 2, opted_out ? empty_to_null (reason) : NULL);
-  bind_text (stmt, 3, timestamp);
+  _herald_store_bind_text (stmt, 2, opted_out ? empty_to_null (reason) : NULL);
+  _herald_store_bind_text (stmt, 3, timestamp);
   sqlite3_bind_int64 (stmt, 4, id);
 
   return step_change (self, stmt, _("change the contact"), _("This contact does not exist"), error);
@@ -1580,9 +1580,9 @@ bind_search (sqlite3_stmt *stmt,
   g_string_append_c (pattern, '%');
   g_string_append_c (digits, '%');
 
-  bind_text (stmt, 2, pattern->str);
+  _herald_store_bind_text (stmt, 2, pattern->str);
   if (phone_like && digits->len > 2)
-    bind_text (stmt, 3, digits->str);
+    _herald_store_bind_text (stmt, 3, digits->str);
 }
 
 /* Returns the number of contacts matching @search (NULL = all), or -1 with
@@ -1741,8 +1741,8 @@ get_template_where (HeraldStore  *self,
 
   if (name != NULL)
     {
-      bind_text (stmt, 1, name);
-      bind_text (stmt, 2, language);
+      _herald_store_bind_text (stmt, 1, name);
+      _herald_store_bind_text (stmt, 2, language);
     }
   else
     sqlite3_bind_int64 (stmt, 1, id);
@@ -1826,18 +1826,18 @@ herald_store_save_template (HeraldStore     *self,
     return FALSE;
 
   variables = herald_template_get_variables (template);
-  bind_text (stmt, 1, herald_template_get_name (template));
-  bind_text (stmt, 2, herald_template_get_language (template));
-  bind_text (stmt, 3, herald_template_category_to_string (herald_template_get_category (template)));
-  bind_text (stmt, 4, herald_template_get_body (template));
-  bind_text (stmt, 5, herald_header_type_to_string (herald_template_get_header_type (template)));
-  bind_text (stmt, 6, empty_to_null (herald_template_get_header_content (template)));
-  bind_text (stmt, 7, empty_to_null (herald_template_get_footer (template)));
-  bind_text (stmt, 8, empty_to_null (herald_template_get_buttons (template)));
-  bind_text (stmt, 9, variables != NULL ? variables : "[]");
-  bind_text (stmt, 10, herald_template_status_to_string (herald_template_get_status (template)));
-  bind_text (stmt, 11, empty_to_null (herald_template_get_meta_template_id (template)));
-  bind_text (stmt, 12, empty_to_null (herald_template_get_rejected_reason (template)));
+  _herald_store_bind_text (stmt, 1, herald_template_get_name (template));
+  _herald_store_bind_text (stmt, 2, herald_template_get_language (template));
+  _herald_store_bind_text (stmt, 3, herald_template_category_to_string (herald_template_get_category (template)));
+  _herald_store_bind_text (stmt, 4, herald_template_get_body (template));
+  _herald_store_bind_text (stmt, 5, herald_header_type_to_string (herald_template_get_header_type (template)));
+  _herald_store_bind_text (stmt, 6, empty_to_null (herald_template_get_header_content (template)));
+  _herald_store_bind_text (stmt, 7, empty_to_null (herald_template_get_footer (template)));
+  _herald_store_bind_text (stmt, 8, empty_to_null (herald_template_get_buttons (template)));
+  _herald_store_bind_text (stmt, 9, variables != NULL ? variables : "[]");
+  _herald_store_bind_text (stmt, 10, herald_template_status_to_string (herald_template_get_status (template)));
+  _herald_store_bind_text (stmt, 11, empty_to_null (herald_template_get_meta_template_id (template)));
+  _herald_store_bind_text (stmt, 12, empty_to_null (herald_template_get_rejected_reason (template)));
   if (id != 0)
     sqlite3_bind_int64 (stmt, 13, id);
 
@@ -1886,11 +1886,11 @@ herald_store_set_template_status (HeraldStore           *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, herald_template_status_to_string (status));
-  bind_text (stmt, 2, status == HERALD_TEMPLATE_REJECTED ? empty_to_null (rejected_reason) : NULL);
-  bind_text (stmt, 3, meta_template_id);
-  bind_text (stmt, 4, name);
-  bind_text (stmt, 5, language);
+  _herald_store_bind_text (stmt, 1, herald_template_status_to_string (status));
+  _herald_store_bind_text (stmt, 2, status == HERALD_TEMPLATE_REJECTED ? empty_to_null (rejected_reason) : NULL);
+  _herald_store_bind_text (stmt, 3, meta_template_id);
+  _herald_store_bind_text (stmt, 4, name);
+  _herald_store_bind_text (stmt, 5, language);
 
   return step_change (self, stmt, _("change the template"), _("This template does not exist"), error);
 }

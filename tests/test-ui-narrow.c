@@ -1,0 +1,329 @@
+/* test-ui-narrow.c: at 360 px wide (a phone, a narrow tile) every page of
+ * the window, a campaign's dashboard with its message log, and each step of
+ * the new-campaign wizard fit: nothing needs more than 360 px, and a window
+ * set to 360 px stays 360 px wide
+ *
+ * Copyright 2026 The Herald authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "herald-campaign-wizard.h"
+#include "herald-campaigns-page.h"
+#include "herald-test-utils.h"
+#include "herald-ui-test-utils.h"
+#include "herald-window.h"
+
+#define NARROW_WIDTH 360
+
+static int
+min_width (GtkWidget *widget)
+{
+  int minimum;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+/* Which widgets ask for the width: from @widget down, the child that needs
+ * the most, while it needs more than @limit. */
+static char *
+describe_widest (GtkWidget *widget,
+                 int        limit)
+{
+  GString *path = g_string_new (NULL);
+
+  while (widget != NULL && min_width (widget) > limit)
+    {
+      const char *css_class = gtk_widget_get_css_classes (widget)[0];
+      GtkWidget *widest = NULL;
+
+      g_string_append_printf (path, "\n  %s%s%s: %d px", G_OBJECT_TYPE_NAME (widget),
+                              css_class != NULL ? "." : "", css_class != NULL ? css_class : "",
+                              min_width (widget));
+      for (GtkWidget *child = gtk_widget_get_first_child (widget);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (widest == NULL || min_width (child) > min_width (widest))
+          widest = child;
+      widget = widest;
+    }
+  return g_string_free (path, FALSE);
+}
+
+/* What a window's child needed, frame by frame: GTK grows a window to its
+ * content's minimum and never shrinks it back, so a moment's need (say,
+ * before a page has loaded) is enough to make it wider. */
+typedef struct
+{
+  guint  frames;
+  int    widest;
+  char  *widest_path;
+} Watch;
+
+static void
+watch_free (gpointer data)
+{
+  Watch *watch = data;
+
+  g_free (watch->widest_path);
+  g_free (watch);
+}
+
+static gboolean
+watch_frame (GtkWidget     *window,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  Watch *watch = user_data;
+  GtkWidget *child = gtk_window_get_child (GTK_WINDOW (window));
+  int minimum = min_width (child);
+
+  watch->frames++;
+  if (minimum > watch->widest)
+    {
+      watch->widest = minimum;
+      if (minimum > NARROW_WIDTH)
+        {
+          g_free (watch->widest_path);
+          watch->widest_path = describe_widest (child, NARROW_WIDTH);
+        }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static Watch *
+get_watch (GtkWindow *window)
+{
+  Watch *watch = g_object_get_data (G_OBJECT (window), "narrow-watch");
+
+  if (watch == NULL)
+    {
+      watch = g_new0 (Watch, 1);
+      g_object_set_data_full (G_OBJECT (window), "narrow-watch", watch, watch_free);
+      gtk_widget_add_tick_callback (GTK_WIDGET (window), watch_frame, watch, NULL);
+    }
+  return watch;
+}
+
+typedef struct
+{
+  Watch *watch;
+  guint  until;
+} FrameWait;
+
+static gboolean
+frames_drawn (gpointer data)
+{
+  FrameWait *wait = data;
+
+  return wait->watch->frames >= wait->until;
+}
+
+/* A few frames later, the window has asked for the size its content needs
+ * and has been given it. */
+static void
+wait_for_layout (GtkWindow *window)
+{
+  FrameWait wait = { get_watch (window), 0 };
+
+  herald_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, window, 10000);
+  wait.until = wait.watch->frames + 3;
+  herald_test_wait_until (frames_drawn, &wait, 10000);
+}
+
+/* Since the window was shown, its child never needed more than 360 px,
+ * and the window, once laid out, is 360 px wide. */
+static void
+assert_fits (GtkWindow  *window,
+             const char *what)
+{
+  Watch *watch = get_watch (window);
+  int width;
+
+  wait_for_layout (window);
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  g_test_message ("%s: minimum width %d px (at most %d px so far), window %d px", what,
+                  min_width (gtk_window_get_child (window)), watch->widest, width);
+  if (watch->widest > NARROW_WIDTH)
+    g_test_message ("needed more than %d px:%s", NARROW_WIDTH, watch->widest_path);
+  g_assert_cmpint (watch->widest, <=, NARROW_WIDTH);
+  g_assert_cmpint (width, ==, NARROW_WIDTH);
+}
+
+/* The default width that gives a window @width px: without a window
+ * manager, the window lays out its content a few pixels narrower than its
+ * default size (its resize border); measured on an empty window. */
+static int
+default_width_for (int width)
+{
+  static int border = -1;
+
+  if (border < 0)
+    {
+      GtkWindow *probe = GTK_WINDOW (adw_window_new ());
+
+      gtk_window_set_default_size (probe, width, 400);
+      gtk_window_present (probe);
+      wait_for_layout (probe);
+      border = width - gtk_widget_get_width (GTK_WIDGET (probe));
+      g_assert_cmpint (border, >=, 0);
+      gtk_window_destroy (probe);
+    }
+  return width + border;
+}
+
+static gboolean
+page_settled (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && !herald_page_get_busy (data);
+}
+
+static gboolean
+view_loaded (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && !herald_campaign_view_get_loading (data);
+}
+
+static gboolean
+wizard_ready (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && !herald_campaign_wizard_get_busy (data);
+}
+
+typedef struct
+{
+  char         *db_path;
+  gint64        campaign_id;
+  HeraldWindow *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *dir = herald_test_tmp_dir ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(HeraldStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A number, an approved template with variables, contacts and a campaign. */
+  fixture->db_path = g_build_filename (dir, "narrow.db", NULL);
+  store = herald_store_new (fixture->db_path, &error);
+  g_assert_no_error (error);
+  fixture->campaign_id = herald_test_make_campaign (store, 30);
+
+  g_settings_set_int (settings, "window-width", default_width_for (NARROW_WIDTH));
+  g_settings_set_int (settings, "window-height", 640);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  g_setenv ("HERALD_DB", fixture->db_path, TRUE);
+  fixture->window = herald_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_for_layout (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_free (fixture->db_path);
+}
+
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const char *const pages[] = {
+    "dashboard", "campaigns", "contacts", "templates", "numbers", "activity",
+  };
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+
+  /* Folded: the page list alone. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  assert_fits (window, "page list");
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *page = herald_window_get_page (fixture->window, pages[i]);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i]));
+      herald_test_wait_until (page_settled, page, 10000);
+      assert_fits (window, pages[i]);
+    }
+}
+
+static void
+test_campaign (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  HeraldCampaignsPage *page = HERALD_CAMPAIGNS_PAGE (herald_window_get_page (fixture->window, "campaigns"));
+  HeraldCampaignView *view;
+
+  herald_window_show_campaign (fixture->window, fixture->campaign_id);
+  view = herald_campaigns_page_show_campaign (page, fixture->campaign_id);
+  herald_test_wait_until (view_loaded, view, 10000);
+  assert_fits (window, "campaign dashboard");
+
+  herald_campaign_view_show_messages (view, 0.0);
+  herald_test_wait_until (view_loaded, view, 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (herald_campaign_view_get_log_model (view))), >, 0);
+  assert_fits (window, "campaign message log");
+
+  /* Back to the list: the window stays narrow. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "campaigns.show-list", NULL));
+  herald_test_wait_until (page_settled, page, 10000);
+  assert_fits (window, "campaign list after a dashboard");
+}
+
+static void
+test_wizard (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const char *const steps[] = { "number", "template", "audience", "variables", "preflight" };
+  HeraldCampaignsPage *page = HERALD_CAMPAIGNS_PAGE (herald_window_get_page (fixture->window, "campaigns"));
+  HeraldCampaignWizard *wizard;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "campaigns"));
+  herald_test_wait_until (page_settled, page, 10000);
+  /* Sized before it is shown, as a mapped window's new default size only
+   * applies when it is shown again. */
+  wizard = herald_campaign_wizard_new (herald_page_get_worker (HERALD_PAGE (page)));
+  gtk_window_set_transient_for (GTK_WINDOW (wizard), GTK_WINDOW (fixture->window));
+  gtk_window_set_default_size (GTK_WINDOW (wizard), default_width_for (NARROW_WIDTH), 600);
+  gtk_window_present (GTK_WINDOW (wizard));
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *what = g_strconcat ("wizard step ", steps[i], NULL);
+
+      herald_test_wait_until (wizard_ready, wizard, 10000);
+      g_assert_cmpstr (herald_campaign_wizard_get_step (wizard), ==, steps[i]);
+      assert_fits (GTK_WINDOW (wizard), what);
+      /* A long fixed value: the preview wraps it. */
+      if (g_str_equal (steps[i], "variables"))
+        g_assert_true (herald_campaign_wizard_set_binding (wizard, "2",
+                                                           "=the bakery's new shop at Rua Augusta 24, Lisbon"));
+      if (i + 1 < G_N_ELEMENTS (steps))
+        {
+          g_assert_true (herald_campaign_wizard_can_go_next (wizard));
+          herald_campaign_wizard_go_next (wizard);
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (wizard));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!herald_ui_test_init (&argc, &argv))
+    return 77;
+
+  g_test_add ("/herald/ui-narrow/pages", Fixture, NULL, fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add ("/herald/ui-narrow/campaign", Fixture, NULL, fixture_set_up, test_campaign, fixture_tear_down);
+  g_test_add ("/herald/ui-narrow/wizard", Fixture, NULL, fixture_set_up, test_wizard, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -16,6 +16,7 @@
 #define SANDBOX_PHONE_NUMBER "+15550100000"
 #define SANDBOX_TEMPLATE_NAME "sandbox_welcome"
 #define SANDBOX_MESSAGES_PER_SECOND 20
+#define SANDBOX_APPROVE_DELAY_MS 2000
 
 struct _HeraldSandbox
 {
@@ -29,12 +30,8 @@ struct _HeraldSandbox
   GThread           *thread;
   GMainContext      *context;     /* the sim's thread */
   GMainLoop         *loop;
-  GMutex             mutex;
-  GCond              cond;
-  gboolean           ready;
-  GError            *start_error;
 
-  /* Only in the sim's thread: */
+  /* Made by herald_sandbox_start (), then used only in the sim's thread: */
   HeraldSimServer   *sim;
   SoupServer        *hooks;
   HeraldStore       *store;
@@ -86,9 +83,12 @@ on_webhook_cb (SoupServer        *server,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 }
 
+/* Called with the sim's context as the thread default, so that the
+ * servers' sockets, the sim's timers and its webhook session all belong to
+ * the sim's thread. */
 static gboolean
-start_in_thread (HeraldSandbox  *self,
-                 GError        **error)
+set_up_servers (HeraldSandbox  *self,
+                GError        **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) control = NULL;
@@ -108,12 +108,18 @@ start_in_thread (HeraldSandbox  *self,
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
 
   /* Statuses arrive at a pace people can watch; one message in thirty
-   * fails as undeliverable, so failures can be seen too. */
+   * fails as undeliverable, so failures can be seen too. A submitted
+   * template is reviewed as Meta would: PENDING, then APPROVED (and its
+   * template webhook), in the Sandbox's own business account. */
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "webhook_url");
   json_builder_add_string_value (builder, hook_url);
+  json_builder_set_member_name (builder, "waba_id");
+  json_builder_add_string_value (builder, HERALD_SANDBOX_WABA_ID);
   json_builder_set_member_name (builder, "auto_approve");
-  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_set_member_name (builder, "approve_delay_ms");
+  json_builder_add_int_value (builder, SANDBOX_APPROVE_DELAY_MS);
   json_builder_set_member_name (builder, "fail_rate");
   json_builder_add_double_value (builder, 1.0 / 30);
   json_builder_set_member_name (builder, "fail_code");
@@ -134,28 +140,10 @@ start_in_thread (HeraldSandbox  *self,
   return herald_sim_server_control (self->sim, json_node_get_object (control), error);
 }
 
-static gpointer
-sandbox_thread (gpointer data)
+/* Drops the servers; the context must be free or owned by this thread. */
+static void
+tear_down_servers (HeraldSandbox *self)
 {
-  HeraldSandbox *self = data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  g_main_context_push_thread_default (self->context);
-  ok = start_in_thread (self, &error);
-
-  g_mutex_lock (&self->mutex);
-  if (ok)
-    self->api_base = g_strdup (herald_sim_server_get_url (self->sim));
-  else
-    self->start_error = g_steal_pointer (&error);
-  self->ready = TRUE;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->mutex);
-
-  if (ok)
-    g_main_loop_run (self->loop);
-
   if (self->hooks != NULL)
     soup_server_disconnect (self->hooks);
   g_clear_object (&self->hooks);
@@ -165,51 +153,81 @@ sandbox_thread (gpointer data)
   /* Let the sockets' last callbacks run before the context goes. */
   while (g_main_context_iteration (self->context, FALSE))
     ;
+}
+
+static gpointer
+sandbox_thread (gpointer data)
+{
+  HeraldSandbox *self = data;
+
+  g_main_context_push_thread_default (self->context);
+  g_main_loop_run (self->loop);
+  tear_down_servers (self);
   g_main_context_pop_thread_default (self->context);
   return NULL;
 }
 
+/* A job for the sim's thread, returning a pointer (NULL with @error set on
+ * failure). */
+typedef gpointer (*SimFunc) (HeraldSandbox  *self,
+                             gpointer        data,
+                             GError        **error);
+
 typedef struct
 {
-  HeraldSandbox *self;
-  gpointer     (*func) (HeraldSandbox *self, gpointer data, GError **error);
+  SimFunc        func;
   gpointer       data;
-  gpointer       result;
-  GError        *error;
-  gboolean       done;
-} ThreadCall;
+  GDestroyNotify data_free;
+  GDestroyNotify result_free;
+} SimCall;
+
+static void
+sim_call_free (SimCall *call)
+{
+  if (call->data_free != NULL)
+    call->data_free (call->data);
+  g_free (call);
+}
 
 static gboolean
-thread_call_cb (gpointer user_data)
+sim_call_cb (gpointer user_data)
 {
-  ThreadCall *call = user_data;
+  GTask *task = user_data;
+  SimCall *call = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer result;
 
-  call->result = call->func (call->self, call->data, &call->error);
-  g_mutex_lock (&call->self->mutex);
-  call->done = TRUE;
-  g_cond_broadcast (&call->self->cond);
-  g_mutex_unlock (&call->self->mutex);
+  if (g_task_return_error_if_cancelled (task))
+    return G_SOURCE_REMOVE;
+  result = call->func (g_task_get_source_object (task), call->data, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, call->result_free);
   return G_SOURCE_REMOVE;
 }
 
-/* Runs @func in the sim's thread and waits for it: the sim's work is short
- * (a lookup, adding a template), so the caller waits microseconds. */
-static gpointer
-call_in_thread (HeraldSandbox  *self,
-                gpointer      (*func) (HeraldSandbox *self, gpointer data, GError **error),
-                gpointer        data,
-                GError        **error)
+/* Runs @func in the sim's thread and returns its answer through @task, in
+ * the main context @task was made in. The caller never waits for the sim's
+ * thread, which may be busy writing statuses to the database. GTask hands
+ * the answer over with a reference of its own, so the task is last
+ * released in the caller's context, never in the sim's thread. */
+static void
+run_in_sim (GTask          *task,
+            SimFunc         func,
+            gpointer        data,
+            GDestroyNotify  data_free,
+            GDestroyNotify  result_free)
 {
-  ThreadCall call = { self, func, data, NULL, NULL, FALSE };
+  HeraldSandbox *self = g_task_get_source_object (task);
+  SimCall *call = g_new0 (SimCall, 1);
 
-  g_main_context_invoke (self->context, thread_call_cb, &call);
-  g_mutex_lock (&self->mutex);
-  while (!call.done)
-    g_cond_wait (&self->cond, &self->mutex);
-  g_mutex_unlock (&self->mutex);
-  if (call.error != NULL)
-    g_propagate_error (error, call.error);
-  return call.result;
+  call->func = func;
+  call->data = data;
+  call->data_free = data_free;
+  call->result_free = result_free;
+  g_task_set_task_data (task, call, (GDestroyNotify) sim_call_free);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, sim_call_cb, task, g_object_unref);
 }
 
 /* GObject */
@@ -226,9 +244,6 @@ herald_sandbox_finalize (GObject *object)
     }
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
-  g_clear_error (&self->start_error);
-  g_mutex_clear (&self->mutex);
-  g_cond_clear (&self->cond);
   g_free (self->db_path);
   g_free (self->token);
   g_free (self->api_base);
@@ -245,8 +260,8 @@ herald_sandbox_class_init (HeraldSandboxClass *klass)
 static void
 herald_sandbox_init (HeraldSandbox *self)
 {
-  g_mutex_init (&self->mutex);
-  g_cond_init (&self->cond);
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
 }
 
 HeraldSandbox *
@@ -271,29 +286,37 @@ herald_sandbox_get_for_worker (HeraldStoreWorker *worker)
   return self;
 }
 
+/* Never waits: the sockets are made and bound here, on loopback, which are
+ * system calls that return at once, and the sim is set up here too (with
+ * its context as this thread's default, so everything it makes belongs to
+ * that context). The sim's thread only runs that context afterwards, and
+ * connections wait in the sockets' queues until it does. Call it from one
+ * thread (the main one). */
 gboolean
 herald_sandbox_start (HeraldSandbox  *self,
                       GError        **error)
 {
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
   g_return_val_if_fail (HERALD_IS_SANDBOX (self), FALSE);
 
-  if (self->thread == NULL)
-    {
-      self->context = g_main_context_new ();
-      self->loop = g_main_loop_new (self->context, FALSE);
-      self->thread = g_thread_new ("herald-sandbox", sandbox_thread, self);
-    }
+  if (self->thread != NULL)
+    return TRUE;
 
-  g_mutex_lock (&self->mutex);
-  while (!self->ready)
-    g_cond_wait (&self->cond, &self->mutex);
-  g_mutex_unlock (&self->mutex);
-
-  if (self->start_error != NULL)
+  g_main_context_push_thread_default (self->context);
+  ok = set_up_servers (self, &local_error);
+  if (!ok)
+    tear_down_servers (self);
+  g_main_context_pop_thread_default (self->context);
+  if (!ok)
     {
-      g_propagate_prefixed_error (error, g_error_copy (self->start_error), _("The Sandbox could not start: "));
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _("The Sandbox could not start: "));
       return FALSE;
     }
+
+  self->api_base = g_strdup (herald_sim_server_get_url (self->sim));
+  self->thread = g_thread_new ("herald-sandbox", sandbox_thread, self);
   return TRUE;
 }
 
@@ -318,24 +341,6 @@ herald_sandbox_get_access_token (HeraldSandbox *self)
   return self->api_base != NULL ? self->token : NULL;
 }
 
-static gpointer
-get_stats_in_thread (HeraldSandbox  *self,
-                     gpointer        data,
-                     GError        **error)
-{
-  return herald_sim_server_get_stats (self->sim);
-}
-
-JsonNode *
-herald_sandbox_get_stats (HeraldSandbox *self)
-{
-  g_return_val_if_fail (HERALD_IS_SANDBOX (self), NULL);
-
-  if (!herald_sandbox_get_running (self))
-    return NULL;
-  return call_in_thread (self, get_stats_in_thread, NULL, NULL);
-}
-
 /* The opening of every job that needs the sim: a task for @source_tag, or
  * NULL once the task has returned why the sim could not start. */
 static GTask *
@@ -355,6 +360,72 @@ start_task (HeraldSandbox       *self,
       return NULL;
     }
   return g_steal_pointer (&task);
+}
+
+/* Counters */
+
+static gpointer
+get_stats_in_sim (HeraldSandbox  *self,
+                  gpointer        data,
+                  GError        **error)
+{
+  return herald_sim_server_get_stats (self->sim);
+}
+
+void
+herald_sandbox_get_stats_async (HeraldSandbox       *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HERALD_IS_SANDBOX (self));
+
+  task = start_task (self, herald_sandbox_get_stats_async, cancellable, callback, user_data);
+  if (task != NULL)
+    run_in_sim (task, get_stats_in_sim, NULL, NULL, (GDestroyNotify) json_node_unref);
+}
+
+JsonNode *
+herald_sandbox_get_stats_finish (HeraldSandbox  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_stats_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Only for tests that poll the sim (test-ui-campaigns.c): it turns the
+ * caller's main context while the sim's thread answers, so timeouts and
+ * redraws go on; the app uses the _async call. */
+JsonNode *
+herald_sandbox_get_stats (HeraldSandbox *self)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *stats;
+
+  g_return_val_if_fail (HERALD_IS_SANDBOX (self), NULL);
+
+  if (!herald_sandbox_get_running (self))
+    return NULL;
+  herald_sandbox_get_stats_async (self, NULL, on_stats_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  stats = herald_sandbox_get_stats_finish (self, result, &error);
+  if (stats == NULL)
+    g_warning ("Sandbox: could not read the sim's counters: %s", error->message);
+  return stats;
 }
 
 /* Setting up */
@@ -477,37 +548,52 @@ herald_sandbox_set_up_finish (HeraldSandbox  *self,
   return g_task_propagate_int (G_TASK (result), error);
 }
 
+/* Reads the template only: its status in the store is the real account's
+ * (campaigns are made with approved ones), and what the Sandbox approves
+ * stays in the Sandbox. */
 static gpointer
-approve_template_func (HeraldStore   *store,
-                       gpointer       data,
-                       GCancellable  *cancellable,
-                       GError       **error)
+load_template_func (HeraldStore   *store,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
-  g_autoptr(HeraldTemplate) template = herald_store_get_template (store, *(gint64 *) data, error);
-
-  if (template == NULL)
-    return NULL;
-  if (herald_template_get_status (template) != HERALD_TEMPLATE_APPROVED)
-    {
-      /* In the Sandbox, "Meta" approves at once. */
-      herald_template_set_status (template, HERALD_TEMPLATE_APPROVED);
-      if (!herald_store_save_template (store, template, error))
-        return NULL;
-    }
-  return g_steal_pointer (&template);
+  return herald_store_get_template (store, *(gint64 *) data, error);
 }
 
+/* Sim's thread: the template approved in the sim, added in Meta's create
+ * format when the sim does not know it yet (a second campaign with it finds
+ * it there; one submitted to the Sandbox may still be in review). */
 static gpointer
-add_template_in_thread (HeraldSandbox  *self,
-                        gpointer        data,
-                        GError        **error)
+add_template_in_sim (HeraldSandbox  *self,
+                     gpointer        data,
+                     GError        **error)
 {
-  g_autoptr(JsonNode) request = herald_template_to_meta_create_request (data, error);
-  g_autoptr(JsonBuilder) builder = NULL;
+  HeraldTemplate *template = data;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) control = NULL;
+  g_autoptr(JsonNode) request = NULL;
 
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "template");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, herald_template_get_name (template));
+  json_builder_set_member_name (builder, "language");
+  json_builder_add_string_value (builder, herald_template_get_language (template));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "APPROVED");
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  control = json_builder_get_root (builder);
+  /* Fails only when the sim has no such template. */
+  if (herald_sim_server_control (self->sim, json_node_get_object (control), NULL))
+    return HERALD_STORE_WORKER_TRUE;
+
+  request = herald_template_to_meta_create_request (template, error);
   if (request == NULL)
     return NULL;
+  g_clear_pointer (&control, json_node_unref);
+  g_clear_object (&builder);
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "add_template");
@@ -520,22 +606,21 @@ add_template_in_thread (HeraldSandbox  *self,
 }
 
 static void
-on_template_approved_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+on_template_loaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  HeraldSandbox *self = g_task_get_source_object (task);
-  g_autoptr(HeraldTemplate) template = NULL;
   g_autoptr(GError) error = NULL;
+  HeraldTemplate *template;
 
   template = herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error);
-  if (template == NULL || call_in_thread (self, add_template_in_thread, template, &error) == NULL)
+  if (template == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_boolean (task, TRUE);
+  run_in_sim (g_steal_pointer (&task), add_template_in_sim, template, g_object_unref, NULL);
 }
 
 void
@@ -552,9 +637,9 @@ herald_sandbox_prepare_template_async (HeraldSandbox       *self,
   task = start_task (self, herald_sandbox_prepare_template_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
-  herald_store_worker_run_async (self->worker, approve_template_func,
+  herald_store_worker_run_async (self->worker, load_template_func,
                                  g_memdup2 (&template_id, sizeof template_id), g_free,
-                                 cancellable, on_template_approved_cb, task);
+                                 cancellable, on_template_loaded_cb, task);
 }
 
 gboolean
@@ -563,28 +648,51 @@ herald_sandbox_prepare_template_finish (HeraldSandbox  *self,
                                         GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
+}
+
+/* Not reachable: a Sandbox that could not start answers with connection
+ * errors rather than sending anything to Meta. */
+#define UNREACHABLE_API_BASE "http://127.0.0.1:1"
+
+gboolean
+herald_sandbox_access_for_number (HeraldStoreWorker  *worker,
+                                  HeraldNumber       *number,
+                                  char              **api_base,
+                                  char              **access_token)
+{
+  HeraldSandbox *self;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (HERALD_IS_STORE_WORKER (worker), FALSE);
+  g_return_val_if_fail (HERALD_IS_NUMBER (number), FALSE);
+  g_return_val_if_fail (api_base != NULL && access_token != NULL, FALSE);
+
+  if (!herald_number_get_is_sandbox (number))
+    return FALSE;
+  self = herald_sandbox_get_for_worker (worker);
+  if (!herald_sandbox_start (self, &error))
+    {
+      g_warning ("%s", error->message);
+      *api_base = g_strdup (UNREACHABLE_API_BASE);
+    }
+  else
+    *api_base = g_strdup (self->api_base);
+  *access_token = g_strdup (self->token);
+  return TRUE;
 }
 
 HeraldCloudClient *
 herald_sandbox_client_for_number (HeraldStoreWorker *worker,
                                   HeraldNumber      *number)
 {
-  HeraldSandbox *self;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *api_base = NULL;
+  g_autofree char *access_token = NULL;
 
   g_return_val_if_fail (HERALD_IS_STORE_WORKER (worker), NULL);
   g_return_val_if_fail (HERALD_IS_NUMBER (number), NULL);
 
-  if (!herald_number_get_is_sandbox (number))
+  if (!herald_sandbox_access_for_number (worker, number, &api_base, &access_token))
     return NULL;
-  self = herald_sandbox_get_for_worker (worker);
-  /* Should the sim fail to start, the client points nowhere reachable
-   * rather than at Meta: its requests fail with a connection error. */
-  if (!herald_sandbox_start (self, &error))
-    {
-      g_warning ("%s", error->message);
-      return herald_cloud_client_new ("http://127.0.0.1:1", self->token);
-    }
-  return herald_cloud_client_new (self->api_base, self->token);
+  return herald_cloud_client_new (api_base, access_token);
 }

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * digits, as Meta's ids are: herald-sim answers any numeric id and refuses
  * other path components (a word here made every Sandbox send fail). */
 #define HERALD_SANDBOX_PHONE_NUMBER_ID "100000000000000"
+/* The business account whose templates the in-app sim keeps: the Sandbox's
+ * own, never the one entered in Preferences. */
+#define HERALD_SANDBOX_WABA_ID "100000000000001"
 
 #define HERALD_TYPE_SANDBOX (herald_sandbox_get_type ())
 
@@ -24,22 +27,40 @@ G_DECLARE_FINAL_TYPE (HeraldSandbox, herald_sandbox, HERALD, SANDBOX, GObject)
 
 /* One per store worker (so per database), made on first use. It runs
  * herald-sim in a thread of its own on 127.0.0.1 with a token kept in
- * memory, approving templates at once, and applies the status webhooks the
- * sim sends straight to the database through HeraldStatusApplier. */
+ * memory, reviewing submitted templates as Meta does (PENDING, then
+ * APPROVED), and applies the webhooks the sim sends straight to the
+ * database through HeraldStatusApplier. */
 HeraldSandbox *herald_sandbox_get_for_worker        (HeraldStoreWorker  *worker);
+/* Does not wait for the sim's thread (see the .c): call it from the main
+ * thread. TRUE once started; the getters below are set from then on. */
 gboolean       herald_sandbox_start                 (HeraldSandbox      *self,
                                                      GError            **error);
 gboolean       herald_sandbox_get_running           (HeraldSandbox      *self);
 /* NULL until started. */
 const char    *herald_sandbox_get_api_base          (HeraldSandbox      *self);
 const char    *herald_sandbox_get_access_token      (HeraldSandbox      *self);
-/* The sim's counters (herald_sim_server_get_stats ()), read in its thread. */
+/* The sim's counters (herald_sim_server_get_stats ()), read in its thread
+ * while the caller's main context goes on; a JsonNode object. */
+void           herald_sandbox_get_stats_async       (HeraldSandbox      *self,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+JsonNode      *herald_sandbox_get_stats_finish      (HeraldSandbox      *self,
+                                                     GAsyncResult       *result,
+                                                     GError            **error);
+/* For tests only: the same, turning the caller's main context until the
+ * answer is there; NULL when not started. */
 JsonNode      *herald_sandbox_get_stats             (HeraldSandbox      *self);
 
-/* For talking to @number: the Sandbox number is served by the in-app sim
- * (started on demand) with its in-memory token, never by Meta. Returns a
- * client for it, or NULL for any other number (whose token is in the
- * keyring, and whose API base is $HERALD_API_BASE or Meta's). */
+/* How to reach @number's Cloud API: for the Sandbox number, TRUE with the
+ * in-app sim's base URL and its in-memory token (the sim started on demand;
+ * never Meta, never the keyring). FALSE for any other number, whose token
+ * is in the keyring and whose API base is $HERALD_API_BASE or Meta's. */
+gboolean       herald_sandbox_access_for_number     (HeraldStoreWorker  *worker,
+                                                     HeraldNumber       *number,
+                                                     char              **api_base,
+                                                     char              **access_token);
+/* The same as a client, or NULL for any other number. */
 HeraldCloudClient *herald_sandbox_client_for_number  (HeraldStoreWorker  *worker,
                                                      HeraldNumber       *number);
 
@@ -53,8 +74,9 @@ void           herald_sandbox_set_up_async          (HeraldSandbox      *self,
 gint64         herald_sandbox_set_up_finish         (HeraldSandbox      *self,
                                                      GAsyncResult       *result,
                                                      GError            **error);
-/* Gets the sim ready to send @template_id: the template is approved in the
- * Sandbox (and in the store when it was not yet) and known to the sim. */
+/* Gets the sim ready to send @template_id: the sim knows the template and
+ * has approved it. The store is left as it is: a template's status there
+ * is the real account's. */
 void           herald_sandbox_prepare_template_async  (HeraldSandbox      *self,
                                                        gint64              template_id,
                                                        GCancellable       *cancellable,

@@ -9,21 +9,27 @@
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
+#include "herald-sandbox.h"
 #include "herald-secrets.h"
 #include "herald-templates-cloud.h"
 
 /* Three steps, none on the main thread's clock: find the account and number
- * (worker), look the token up (libsecret, async), then run the sync or
- * submit on the worker thread, where the store lives. The Cloud API client is
- * made there, in a main context of that job, so its session, the store and
- * herald-cloud-sync's callbacks all stay on the one thread. */
+ * (worker); find how to reach that number's API, which for the Sandbox
+ * number is the in-app sim with its own business account and in-memory
+ * token, and for any other Meta with the keyring's token (libsecret,
+ * async); then run the sync or submit on the worker thread, where the store
+ * lives. The Cloud API client is made there, in a main context of that job,
+ * so its session, the store and herald-cloud-sync's callbacks all stay on
+ * the one thread. */
 
 typedef struct
 {
   HeraldStoreWorker *worker;
   HeraldTemplate    *template;        /* NULL for a sync */
   char              *phone_number_id; /* asked for, then chosen */
+  HeraldNumber      *number;          /* chosen */
   char              *waba_id;
+  char              *api_base;        /* NULL: $HERALD_API_BASE or Meta's */
   char              *token;
 } Request;
 
@@ -33,19 +39,24 @@ request_free (Request *request)
   g_clear_object (&request->worker);
   g_clear_object (&request->template);
   g_free (request->phone_number_id);
+  g_clear_object (&request->number);
   g_free (request->waba_id);
+  g_free (request->api_base);
   g_clear_pointer (&request->token, secret_password_free);
   g_free (request);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
-/* What the worker jobs get: plain copies, freed on either thread. */
+/* What the worker jobs get and give: plain copies, freed on either thread. */
 typedef struct
 {
   char           *phone_number_id;
+  HeraldNumber   *number;       /* the account step's answer */
   char           *waba_id;
+  char           *api_base;
   char           *token;
+  gboolean        is_sandbox;
   gint64          template_id;  /* 0 for a sync */
   char           *examples;     /* the submitted template's; the store keeps none */
 } JobData;
@@ -56,7 +67,9 @@ job_data_free (gpointer pointer)
   JobData *data = pointer;
 
   g_free (data->phone_number_id);
+  g_clear_object (&data->number);
   g_free (data->waba_id);
+  g_free (data->api_base);
   g_clear_pointer (&data->token, secret_password_free);
   g_free (data->examples);
   g_free (data);
@@ -64,8 +77,43 @@ job_data_free (gpointer pointer)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JobData, job_data_free)
 
-/* Worker thread: the business account and the number to use, returned as a
- * JobData with both ids. */
+/* The number asked for; else the profile's; else the first active real
+ * one, so that templates meant for Meta never go to the Sandbox while
+ * there is a real number; else the first active one (the Sandbox). */
+static HeraldNumber *
+choose_number (GPtrArray  *numbers,
+               const char *asked,
+               const char *profile_number)
+{
+  const char *wanted = asked != NULL ? asked : profile_number;
+  HeraldNumber *sandbox = NULL;
+
+  for (guint i = 0; i < numbers->len; i++)
+    {
+      HeraldNumber *number = g_ptr_array_index (numbers, i);
+
+      if (g_strcmp0 (herald_number_get_phone_number_id (number), wanted) == 0)
+        return number;
+    }
+  if (asked != NULL)
+    return NULL;
+
+  for (guint i = 0; i < numbers->len; i++)
+    {
+      HeraldNumber *number = g_ptr_array_index (numbers, i);
+
+      if (!herald_number_get_is_active (number))
+        continue;
+      if (!herald_number_get_is_sandbox (number))
+        return number;
+      if (sandbox == NULL)
+        sandbox = number;
+    }
+  return sandbox;
+}
+
+/* Worker thread: the number to use and its business account, returned as
+ * a JobData. */
 static gpointer
 find_account_job (HeraldStore   *store,
                   gpointer       data,
@@ -77,8 +125,8 @@ find_account_job (HeraldStore   *store,
   g_autoptr(GPtrArray) numbers = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JobData) found = g_new0 (JobData, 1);
+  HeraldNumber *number;
   const char *waba_id = NULL;
-  const char *wanted;
 
   profile = herald_store_get_business_profile (store, &local_error);
   if (profile == NULL && !g_error_matches (local_error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND))
@@ -86,7 +134,23 @@ find_account_job (HeraldStore   *store,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  if (profile != NULL)
+
+  numbers = herald_store_list_numbers (store, error);
+  if (numbers == NULL)
+    return NULL;
+  number = choose_number (numbers, asked->phone_number_id,
+                          profile != NULL ? herald_business_profile_get_phone_number_id (profile) : NULL);
+  if (number == NULL)
+    {
+      g_set_error_literal (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND,
+                           _("Add a WhatsApp number on the Numbers page first"));
+      return NULL;
+    }
+
+  /* The Sandbox's templates live in its own account in the sim. */
+  if (herald_number_get_is_sandbox (number))
+    waba_id = HERALD_SANDBOX_WABA_ID;
+  else if (profile != NULL)
     waba_id = herald_business_profile_get_whatsapp_business_id (profile);
   if (waba_id == NULL || waba_id[0] == '\0')
     {
@@ -95,37 +159,7 @@ find_account_job (HeraldStore   *store,
       return NULL;
     }
 
-  numbers = herald_store_list_numbers (store, error);
-  if (numbers == NULL)
-    return NULL;
-
-  wanted = asked->phone_number_id;
-  if (wanted == NULL && profile != NULL)
-    wanted = herald_business_profile_get_phone_number_id (profile);
-
-  for (guint i = 0; i < numbers->len && found->phone_number_id == NULL; i++)
-    {
-      HeraldNumber *number = g_ptr_array_index (numbers, i);
-
-      if (g_strcmp0 (herald_number_get_phone_number_id (number), wanted) == 0)
-        found->phone_number_id = g_strdup (wanted);
-    }
-  /* Only a number the user picked must be that one; else any active one. */
-  for (guint i = 0; i < numbers->len && found->phone_number_id == NULL && asked->phone_number_id == NULL; i++)
-    {
-      HeraldNumber *number = g_ptr_array_index (numbers, i);
-
-      if (herald_number_get_is_active (number))
-        found->phone_number_id = g_strdup (herald_number_get_phone_number_id (number));
-    }
-
-  if (found->phone_number_id == NULL)
-    {
-      g_set_error_literal (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND,
-                           _("Add a WhatsApp number on the Numbers page first"));
-      return NULL;
-    }
-
+  found->number = g_object_ref (number);
   found->waba_id = g_strdup (waba_id);
   return g_steal_pointer (&found);
 }
@@ -147,8 +181,44 @@ on_done_cb (GObject      *source,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-/* Worker thread: returns a HeraldTemplateSyncSummary, or for a submit the
- * template as stored now. */
+/* Worker thread, for the Sandbox: the sim lists every template it was
+ * given, also the approved ones a Sandbox campaign sent with. One the store
+ * has under another Meta id belongs to a real account (or to an earlier
+ * run of the Sandbox), and the sim's copy must not replace its id and
+ * status: it is left out. */
+static gboolean
+drop_real_accounts_templates (HeraldStore  *store,
+                              GPtrArray    *remote,
+                              GError      **error)
+{
+  for (guint i = remote->len; i > 0; i--)
+    {
+      HeraldTemplate *in_sim = g_ptr_array_index (remote, i - 1);
+      g_autoptr(HeraldTemplate) local = NULL;
+      g_autoptr(GError) local_error = NULL;
+      const char *meta_id;
+
+      local = herald_store_get_template_by_name (store, herald_template_get_name (in_sim),
+                                                 herald_template_get_language (in_sim), &local_error);
+      if (local == NULL)
+        {
+          if (!g_error_matches (local_error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          continue;
+        }
+      meta_id = herald_template_get_meta_template_id (local);
+      if (meta_id != NULL && meta_id[0] != '\0' &&
+          g_strcmp0 (meta_id, herald_template_get_meta_template_id (in_sim)) != 0)
+        g_ptr_array_remove_index (remote, i - 1);
+    }
+  return TRUE;
+}
+
+/* Worker thread: the same for every number, the Sandbox's too. Returns a
+ * HeraldTemplateSyncSummary, or for a submit the template as stored now. */
 static gpointer
 cloud_job (HeraldStore   *store,
            gpointer       data,
@@ -162,22 +232,35 @@ cloud_job (HeraldStore   *store,
   gpointer answer = NULL;
 
   g_main_context_push_thread_default (context);
-  client = herald_cloud_client_new (g_getenv ("HERALD_API_BASE"), job->token);
+  client = herald_cloud_client_new (job->api_base, job->token);
 
   if (job->template_id == 0)
     {
+      g_autoptr(GPtrArray) remote = NULL;
       g_autofree HeraldTemplateSyncSummary *summary = g_new0 (HeraldTemplateSyncSummary, 1);
 
-      herald_cloud_sync_templates_async (client, store, job->waba_id, cancellable, on_done_cb, &result);
+      herald_cloud_client_list_templates_async (client, job->waba_id, cancellable, on_done_cb, &result);
       wait_in_context (context, &result);
-      if (herald_cloud_sync_templates_finish (client, result, summary, error))
+      remote = herald_cloud_client_list_templates_finish (client, result, error);
+      if (remote != NULL &&
+          (!job->is_sandbox || drop_real_accounts_templates (store, remote, error)) &&
+          herald_cloud_store_templates (store, remote, summary, error))
         answer = g_steal_pointer (&summary);
     }
   else
     {
       g_autoptr(HeraldTemplate) template = herald_store_get_template (store, job->template_id, error);
+      const char *meta_id = template != NULL ? herald_template_get_meta_template_id (template) : NULL;
 
-      if (template != NULL)
+      if (job->is_sandbox && meta_id != NULL && meta_id[0] != '\0')
+        {
+          /* Its Meta id and status are a real account's (or an earlier
+           * Sandbox's): the Sandbox's answer must not replace them. */
+          g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_INVALID,
+                       _("“%s” was submitted already; the Sandbox takes only new templates"),
+                       herald_template_get_name (template));
+        }
+      else if (template != NULL)
         {
           herald_template_set_examples (template, job->examples);
           herald_cloud_submit_template_async (client, store, job->waba_id, template,
@@ -232,6 +315,26 @@ on_cloud_job_cb (GObject      *source,
 }
 
 static void
+run_cloud_job (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  JobData *job = g_new0 (JobData, 1);
+
+  job->waba_id = g_strdup (request->waba_id);
+  job->api_base = g_strdup (request->api_base);
+  job->token = g_strdup (request->token);
+  job->is_sandbox = herald_number_get_is_sandbox (request->number);
+  if (request->template != NULL)
+    {
+      job->template_id = herald_template_get_id (request->template);
+      job->examples = g_strdup (herald_template_get_examples (request->template));
+    }
+
+  herald_store_worker_run_async (request->worker, cloud_job, job, job_data_free,
+                                 g_task_get_cancellable (task), on_cloud_job_cb, task);
+}
+
+static void
 on_token_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -239,7 +342,6 @@ on_token_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   Request *request = g_task_get_task_data (task);
-  JobData *job;
 
   request->token = herald_secrets_lookup_finish (result, &error);
   if (error != NULL)
@@ -254,18 +356,7 @@ on_token_cb (GObject      *source,
                                request->phone_number_id);
       return;
     }
-
-  job = g_new0 (JobData, 1);
-  job->waba_id = g_strdup (request->waba_id);
-  job->token = g_strdup (request->token);
-  if (request->template != NULL)
-    {
-      job->template_id = herald_template_get_id (request->template);
-      job->examples = g_strdup (herald_template_get_examples (request->template));
-    }
-
-  herald_store_worker_run_async (request->worker, cloud_job, job, job_data_free,
-                                 g_task_get_cancellable (task), on_cloud_job_cb, g_object_ref (task));
+  run_cloud_job (g_steal_pointer (&task));
 }
 
 static void
@@ -285,9 +376,19 @@ on_account_cb (GObject      *source,
       return;
     }
 
-  g_free (request->phone_number_id);
-  request->phone_number_id = g_steal_pointer (&found->phone_number_id);
+  request->number = g_steal_pointer (&found->number);
   request->waba_id = g_steal_pointer (&found->waba_id);
+  g_free (request->phone_number_id);
+  request->phone_number_id = g_strdup (herald_number_get_phone_number_id (request->number));
+
+  /* The one place that knows how to reach a number: the Sandbox's sim, or
+   * else Meta (or $HERALD_API_BASE) with the keyring's token. */
+  if (herald_sandbox_access_for_number (request->worker, request->number, &request->api_base, &request->token))
+    {
+      run_cloud_job (g_steal_pointer (&task));
+      return;
+    }
+  request->api_base = g_strdup (g_getenv ("HERALD_API_BASE"));
   herald_secrets_lookup_async (HERALD_SECRET_ACCESS_TOKEN, request->phone_number_id,
                                g_task_get_cancellable (task), on_token_cb, g_object_ref (task));
 }

@@ -13,11 +13,16 @@
 
 G_BEGIN_DECLS
 
-/* Each finds the business account (the business profile's WhatsApp Business
- * ID) and a number's access token (@phone_number_id's, or when NULL the
- * profile's number, else the first active one) and runs herald-cloud-sync's
- * call on the store worker's thread. The API base is $HERALD_API_BASE, else
- * Meta's. Errors name what the user has to set up. */
+/* Each picks a number (@phone_number_id's, or when NULL the profile's
+ * number, else the first active real one, else the Sandbox), then reaches
+ * its Cloud API the one way herald_sandbox_access_for_number () says: for
+ * the Sandbox number the in-app sim, its in-memory token and its own
+ * business account (HERALD_SANDBOX_WABA_ID); for any other the business
+ * profile's WhatsApp Business ID, the keyring's token and $HERALD_API_BASE,
+ * else Meta's. The Cloud API calls and the store step run on the store
+ * worker's thread. A Sandbox sync leaves alone the templates the store has
+ * under another Meta id (a real account's), and a Sandbox submit takes only
+ * templates without one. Errors name what the user has to set up. */
 void     herald_templates_cloud_sync_async    (HeraldStoreWorker          *worker,
                                                const char                 *phone_number_id,
                                                GCancellable               *cancellable,

@@ -205,17 +205,6 @@ herald_status_applier_get_store (HeraldStatusApplier *self)
 
 /* Helpers */
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
 /* Unix seconds as stored: ISO-8601 UTC with milliseconds; NULL when out of
  * range. Owned by @self until the next call. */
 static const char *
@@ -581,7 +570,7 @@ find_message (HeraldStatusApplier        *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, update->wamid);
+  _herald_store_bind_text (stmt, 1, update->wamid);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -675,13 +664,13 @@ _herald_status_change_apply (HeraldStore               *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, change->message_log_id);
   sqlite3_bind_text (stmt, 2, herald_message_status_to_string (change->status), -1, SQLITE_STATIC);
-  bind_text (stmt, 3, change->at);
-  bind_text (stmt, 4, change->wa_message_id);
+  _herald_store_bind_text (stmt, 3, change->at);
+  _herald_store_bind_text (stmt, 4, change->wa_message_id);
   if (failed && change->has_error_code)
     sqlite3_bind_int64 (stmt, 5, change->error_code);
-  bind_text (stmt, 6, failed ? change->error_message : NULL);
-  bind_text (stmt, 7, change->now);
-  bind_text (stmt, 8, change->wa_id);
+  _herald_store_bind_text (stmt, 6, failed ? change->error_message : NULL);
+  _herald_store_bind_text (stmt, 7, change->now);
+  _herald_store_bind_text (stmt, 8, change->wa_id);
   /* SENT 1, DELIVERED 2, READ 3 (the enum's order); FAILED 3. */
   sqlite3_bind_int (stmt, 9, failed ? 3 : (int) change->status);
   if (!_herald_store_step (store, stmt, _("change a message’s status"), error))
@@ -701,9 +690,9 @@ _herald_status_change_apply (HeraldStore               *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, change->message_log_id);
-  bind_text (stmt, 2, change->wa_message_id);
-  bind_text (stmt, 3, change->wa_id);
-  bind_text (stmt, 4, change->now);
+  _herald_store_bind_text (stmt, 2, change->wa_message_id);
+  _herald_store_bind_text (stmt, 3, change->wa_id);
+  _herald_store_bind_text (stmt, 4, change->now);
   if (!_herald_store_step (store, stmt, _("record a message id"), error))
     return FALSE;
   *changed = sqlite3_changes (db) > 0;
@@ -941,13 +930,13 @@ insert_update_row (HeraldStatusApplier        *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, update_event_type (update));
-  bind_text (stmt, 2, update->wamid ? update->wamid : "");
-  bind_text (stmt, 3, payload);
+  _herald_store_bind_text (stmt, 1, update_event_type (update));
+  _herald_store_bind_text (stmt, 2, update->wamid ? update->wamid : "");
+  _herald_store_bind_text (stmt, 3, payload);
   sqlite3_bind_int (stmt, 4, outcome != OUTCOME_KEPT);
-  bind_text (stmt, 5, outcome != OUTCOME_KEPT ? self->now : NULL);
-  bind_text (stmt, 6, self->now);
-  bind_text (stmt, 7, problem);
+  _herald_store_bind_text (stmt, 5, outcome != OUTCOME_KEPT ? self->now : NULL);
+  _herald_store_bind_text (stmt, 6, self->now);
+  _herald_store_bind_text (stmt, 7, problem);
 
   return _herald_store_step (self->store, stmt, _("record a webhook event"), error);
 }
@@ -971,8 +960,8 @@ mark_row (HeraldStatusApplier  *self,
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int (stmt, 2, !!processed);
-  bind_text (stmt, 3, self->now);
-  bind_text (stmt, 4, problem);
+  _herald_store_bind_text (stmt, 3, self->now);
+  _herald_store_bind_text (stmt, 4, problem);
 
   return _herald_store_step (self->store, stmt, _("record a webhook event"), error);
 }
@@ -1003,14 +992,14 @@ insert_notification_row (HeraldStatusApplier  *self,
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, (const char *) body, (int) body_len, SQLITE_STATIC);
-  bind_text (stmt, 2, received_at ? received_at : self->now);
-  bind_text (stmt, 3, self->now);
+  _herald_store_bind_text (stmt, 2, received_at ? received_at : self->now);
+  _herald_store_bind_text (stmt, 3, self->now);
   if (relay_seq > 0)
     {
       sqlite3_bind_int64 (stmt, 4, relay_seq);
-      bind_text (stmt, 6, relay_url);
+      _herald_store_bind_text (stmt, 6, relay_url);
     }
-  bind_text (stmt, 5, signature);
+  _herald_store_bind_text (stmt, 5, signature);
 
   if (!_herald_store_step (self->store, stmt, _("record a webhook event"), error))
     return FALSE;

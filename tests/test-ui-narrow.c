@@ -33,28 +33,35 @@ describe_widest (GtkWidget *widget,
                  int        limit)
 {
   GString *path = g_string_new (NULL);
+  GtkWidget *widest = widget;
 
-  while (widget != NULL && min_width (widget) > limit)
+  while (widest != NULL && min_width (widest) > limit)
     {
-      const char *css_class = gtk_widget_get_css_classes (widget)[0];
-      GtkWidget *widest = NULL;
+      const char *css_class = gtk_widget_get_css_classes (widest)[0];
 
-      g_string_append_printf (path, "\n  %s%s%s: %d px", G_OBJECT_TYPE_NAME (widget),
+      g_string_append_printf (path, "\n  %s%s%s: %d px", G_OBJECT_TYPE_NAME (widest),
                               css_class != NULL ? "." : "", css_class != NULL ? css_class : "",
-                              min_width (widget));
+                              min_width (widest));
+      widget = widest;
+      widest = NULL;
       for (GtkWidget *child = gtk_widget_get_first_child (widget);
            child != NULL;
            child = gtk_widget_get_next_sibling (child))
         if (widest == NULL || min_width (child) > min_width (widest))
           widest = child;
-      widget = widest;
     }
+  /* The last one's children, which need the width together. */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      g_string_append_printf (path, "\n    %s: %d px", G_OBJECT_TYPE_NAME (child), min_width (child));
   return g_string_free (path, FALSE);
 }
 
-/* What a window's child needed, frame by frame: GTK grows a window to its
- * content's minimum and never shrinks it back, so a moment's need (say,
- * before a page has loaded) is enough to make it wider. */
+/* What a window's child needed each time the window worked out its size:
+ * GTK grows a window to its content's minimum and never shrinks it back,
+ * so a moment's need (say, before a page has loaded) makes it wider. */
 typedef struct
 {
   guint  frames;
@@ -71,16 +78,15 @@ watch_free (gpointer data)
   g_free (watch);
 }
 
-static gboolean
-watch_frame (GtkWidget     *window,
-             GdkFrameClock *clock,
-             gpointer       user_data)
+static void
+on_compute_size_cb (GdkToplevel     *toplevel,
+                    GdkToplevelSize *size,
+                    GtkWindow       *window)
 {
-  Watch *watch = user_data;
-  GtkWidget *child = gtk_window_get_child (GTK_WINDOW (window));
+  Watch *watch = g_object_get_data (G_OBJECT (window), "narrow-watch");
+  GtkWidget *child = gtk_window_get_child (window);
   int minimum = min_width (child);
 
-  watch->frames++;
   if (minimum > watch->widest)
     {
       watch->widest = minimum;
@@ -90,6 +96,16 @@ watch_frame (GtkWidget     *window,
           watch->widest_path = describe_widest (child, NARROW_WIDTH);
         }
     }
+}
+
+static gboolean
+count_frame (GtkWidget     *window,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  Watch *watch = user_data;
+
+  watch->frames++;
   return G_SOURCE_CONTINUE;
 }
 
@@ -100,9 +116,12 @@ get_watch (GtkWindow *window)
 
   if (watch == NULL)
     {
+      g_assert_true (gtk_widget_get_realized (GTK_WIDGET (window)));
       watch = g_new0 (Watch, 1);
       g_object_set_data_full (G_OBJECT (window), "narrow-watch", watch, watch_free);
-      gtk_widget_add_tick_callback (GTK_WIDGET (window), watch_frame, watch, NULL);
+      g_signal_connect_object (gtk_native_get_surface (GTK_NATIVE (window)), "compute-size",
+                               G_CALLBACK (on_compute_size_cb), window, 0);
+      gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame, watch, NULL);
     }
   return watch;
 }
@@ -126,9 +145,10 @@ frames_drawn (gpointer data)
 static void
 wait_for_layout (GtkWindow *window)
 {
-  FrameWait wait = { get_watch (window), 0 };
+  FrameWait wait = { NULL, 0 };
 
   herald_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, window, 10000);
+  wait.watch = get_watch (window);
   wait.until = wait.watch->frames + 3;
   herald_test_wait_until (frames_drawn, &wait, 10000);
 }
@@ -220,6 +240,7 @@ fixture_set_up (Fixture       *fixture,
   g_setenv ("HERALD_DB", fixture->db_path, TRUE);
   fixture->window = herald_window_new (NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
+  get_watch (GTK_WINDOW (fixture->window));
   wait_for_layout (GTK_WINDOW (fixture->window));
 }
 
@@ -294,6 +315,7 @@ test_wizard (Fixture       *fixture,
   gtk_window_set_transient_for (GTK_WINDOW (wizard), GTK_WINDOW (fixture->window));
   gtk_window_set_default_size (GTK_WINDOW (wizard), default_width_for (NARROW_WIDTH), 600);
   gtk_window_present (GTK_WINDOW (wizard));
+  get_watch (GTK_WINDOW (wizard));
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       g_autofree char *what = g_strconcat ("wizard step ", steps[i], NULL);

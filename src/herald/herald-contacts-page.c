@@ -243,6 +243,98 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (HERALD_CONTACTS_PAGE (widget)->search_entry));
 }
 
+/* Showing the page again reads the contacts it holds once more, and reloads
+ * the list only when they differ: the Sandbox, an import elsewhere, the CLI
+ * or the feed (opt-outs) may have changed them, and an unchanged list keeps
+ * its scroll position. The search stays as typed. */
+typedef struct
+{
+  char  *search;
+  guint  limit;
+} CheckRequest;
+
+static void
+check_request_free (gpointer data)
+{
+  CheckRequest *request = data;
+
+  g_free (request->search);
+  g_free (request);
+}
+
+static gpointer
+check_contacts_job (HeraldStore   *store,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  CheckRequest *request = data;
+
+  return herald_store_list_contacts (store, request->search, 0, request->limit, error);
+}
+
+static gboolean
+same_contact (HeraldContact *a,
+              HeraldContact *b)
+{
+  return herald_contact_get_id (a) == herald_contact_get_id (b) &&
+         g_strcmp0 (herald_contact_get_updated_at (a), herald_contact_get_updated_at (b)) == 0 &&
+         g_strcmp0 (herald_contact_get_name (a), herald_contact_get_name (b)) == 0 &&
+         g_strcmp0 (herald_contact_get_mobile_number (a), herald_contact_get_mobile_number (b)) == 0 &&
+         g_strcmp0 (herald_contact_get_email (a), herald_contact_get_email (b)) == 0 &&
+         herald_contact_get_opted_out (a) == herald_contact_get_opted_out (b) &&
+         g_strcmp0 (herald_contact_get_opted_out_reason (a), herald_contact_get_opted_out_reason (b)) == 0;
+}
+
+static void
+on_contacts_checked (HeraldPage   *page,
+                     gpointer      result,
+                     const GError *error,
+                     gpointer      user_data)
+{
+  HeraldContactsPage *self = HERALD_CONTACTS_PAGE (page);
+  g_autoptr(GPtrArray) contacts = result;
+  const char *search = user_data;
+  GListModel *model = G_LIST_MODEL (self->model);
+  guint n_loaded = g_list_model_get_n_items (model);
+  gboolean changed;
+
+  /* The list was reloaded meanwhile (a search, a save): it is fresh. */
+  if (contacts == NULL || herald_contact_list_model_get_loading (self->model) ||
+      g_strcmp0 (search, herald_contact_list_model_get_search (self->model)) != 0)
+    return;
+
+  /* One more than loaded was asked for: a new contact at the end shows up
+   * unless more pages are still to come anyway. */
+  changed = contacts->len < n_loaded ||
+            (contacts->len > n_loaded && !herald_contact_list_model_get_has_more (self->model));
+  for (guint i = 0; !changed && i < n_loaded; i++)
+    {
+      g_autoptr(HeraldContact) shown = g_list_model_get_item (model, i);
+
+      changed = !same_contact (shown, g_ptr_array_index (contacts, i));
+    }
+  if (changed)
+    herald_contact_list_model_reload (self->model);
+}
+
+static void
+herald_contacts_page_reload_if_changed (HeraldPage *page)
+{
+  HeraldContactsPage *self = HERALD_CONTACTS_PAGE (page);
+  CheckRequest *request;
+
+  /* A load under way reads the store as it is now. */
+  if (herald_contact_list_model_get_loading (self->model))
+    return;
+
+  request = g_new0 (CheckRequest, 1);
+  request->search = g_strdup (herald_contact_list_model_get_search (self->model));
+  request->limit = g_list_model_get_n_items (G_LIST_MODEL (self->model)) + 1;
+  herald_page_run (page, check_contacts_job, request, check_request_free, on_contacts_checked,
+                   g_strdup (request->search), g_free);
+}
+
 static void
 herald_contacts_page_constructed (GObject *object)
 {
@@ -288,6 +380,7 @@ herald_contacts_page_class_init (HeraldContactsPageClass *klass)
 
   object_class->constructed = herald_contacts_page_constructed;
   object_class->dispose = herald_contacts_page_dispose;
+  HERALD_PAGE_CLASS (klass)->reload = herald_contacts_page_reload_if_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/herald-contacts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldContactsPage, search_entry);

@@ -18,6 +18,7 @@ struct _HeraldDashboardPage
   HeraldPage         parent_instance;
 
   HeraldOverview    *overview;
+  GPtrArray         *numbers;
 
   GtkWidget         *welcome;
   GtkWidget         *checklist;
@@ -40,13 +41,37 @@ struct _HeraldDashboardPage
 
 G_DEFINE_FINAL_TYPE (HeraldDashboardPage, herald_dashboard_page, HERALD_TYPE_PAGE)
 
+typedef struct
+{
+  HeraldOverview *overview;
+  GPtrArray      *numbers;   /* HeraldNumber: which campaigns the Sandbox sent */
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_clear_pointer (&loaded->overview, herald_overview_free);
+  g_clear_pointer (&loaded->numbers, g_ptr_array_unref);
+  g_free (loaded);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
+
 static gpointer
 load_overview_job (HeraldStore   *store,
                    gpointer       data,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  return herald_overview_load (store, HERALD_DASHBOARD_RECENT_CAMPAIGNS, error);
+  g_autoptr(Loaded) loaded = g_new0 (Loaded, 1);
+
+  loaded->overview = herald_overview_load (store, HERALD_DASHBOARD_RECENT_CAMPAIGNS, error);
+  if (loaded->overview == NULL)
+    return NULL;
+  loaded->numbers = herald_store_list_numbers (store, error);
+  if (loaded->numbers == NULL)
+    return NULL;
+  return g_steal_pointer (&loaded);
 }
 
 static gboolean
@@ -86,10 +111,22 @@ set_count (GtkLabel *label,
   gtk_label_set_text (label, text);
 }
 
-static GtkWidget *
-campaign_row (HeraldCampaign *campaign)
+static HeraldNumber *
+find_number (GPtrArray *numbers,
+             gint64     id)
 {
-  GtkWidget *row = herald_ui_campaign_row_new (campaign);
+  for (guint i = 0; i < numbers->len; i++)
+    if (herald_number_get_id (g_ptr_array_index (numbers, i)) == id)
+      return g_ptr_array_index (numbers, i);
+  return NULL;
+}
+
+static GtkWidget *
+campaign_row (HeraldCampaign *campaign,
+              GPtrArray      *numbers)
+{
+  GtkWidget *row = herald_ui_campaign_row_new_for_number (campaign,
+                                                          find_number (numbers, herald_campaign_get_number_id (campaign)));
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-campaign");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x", herald_campaign_get_id (campaign));
@@ -142,7 +179,8 @@ show_overview (HeraldDashboardPage *self)
          GTK_IS_LIST_BOX_ROW (child))
     gtk_list_box_remove (self->campaigns_list, child);
   for (guint i = 0; i < overview->recent_campaigns->len; i++)
-    gtk_list_box_append (self->campaigns_list, campaign_row (g_ptr_array_index (overview->recent_campaigns, i)));
+    gtk_list_box_append (self->campaigns_list, campaign_row (g_ptr_array_index (overview->recent_campaigns, i),
+                                                                     self->numbers));
   if (overview->recent_campaigns->len > 0)
     gtk_list_box_append (self->campaigns_list, all_campaigns_row ());
 }
@@ -154,11 +192,14 @@ on_loaded (HeraldPage   *page,
            gpointer      user_data)
 {
   HeraldDashboardPage *self = HERALD_DASHBOARD_PAGE (page);
+  g_autoptr(Loaded) loaded = result;
 
-  if (result == NULL)
+  if (loaded == NULL)
     return;
   g_clear_pointer (&self->overview, herald_overview_free);
-  self->overview = result;
+  g_clear_pointer (&self->numbers, g_ptr_array_unref);
+  self->overview = g_steal_pointer (&loaded->overview);
+  self->numbers = g_steal_pointer (&loaded->numbers);
   show_overview (self);
 }
 
@@ -176,6 +217,7 @@ herald_dashboard_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_DASHBOARD_PAGE);
   g_clear_pointer (&self->overview, herald_overview_free);
+  g_clear_pointer (&self->numbers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (herald_dashboard_page_parent_class)->dispose (object);
 }

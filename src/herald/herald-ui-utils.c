@@ -143,6 +143,13 @@ herald_ui_badge_new (const char *text,
   return badge;
 }
 
+GtkWidget *
+herald_ui_sandbox_badge_new (void)
+{
+  return herald_ui_badge_new (_("Sandbox"), "sandbox",
+                              _("A simulated number: messages stay on this computer"));
+}
+
 GtkWindow *
 herald_ui_get_window (GtkWidget *widget)
 {
@@ -302,6 +309,13 @@ herald_ui_campaign_status_label (HeraldCampaignStatus status)
 GtkWidget *
 herald_ui_campaign_row_new (HeraldCampaign *campaign)
 {
+  return herald_ui_campaign_row_new_for_number (campaign, NULL);
+}
+
+GtkWidget *
+herald_ui_campaign_row_new_for_number (HeraldCampaign *campaign,
+                                       HeraldNumber   *number)
+{
   GtkWidget *row;
   GtkWidget *progress;
   gint64 total, settled;
@@ -310,6 +324,7 @@ herald_ui_campaign_row_new (HeraldCampaign *campaign)
   g_autofree char *subtitle = NULL;
 
   g_return_val_if_fail (HERALD_IS_CAMPAIGN (campaign), NULL);
+  g_return_val_if_fail (number == NULL || HERALD_IS_NUMBER (number), NULL);
 
   total = herald_campaign_get_total_messages (campaign);
   settled = MIN (herald_campaign_get_sent_count (campaign) + herald_campaign_get_failed_count (campaign), total);
@@ -333,6 +348,8 @@ herald_ui_campaign_row_new (HeraldCampaign *campaign)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  if (number != NULL && herald_number_get_is_sandbox (number))
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), herald_ui_sandbox_badge_new ());
 
   progress = gtk_progress_bar_new ();
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (progress), total > 0 ? (double) settled / (double) total : 0.0);

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "herald-campaign.h"
+#include "herald-number.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,9 @@ void       herald_ui_ensure_style (void);
 GtkWidget *herald_ui_badge_new    (const char *text,
                                    const char *style,
                                    const char *tooltip);
+
+/* The badge that marks what the Sandbox number sent or received. */
+GtkWidget *herald_ui_sandbox_badge_new (void);
 
 /* The window @widget is in, or NULL. */
 GtkWindow *herald_ui_get_window   (GtkWidget  *widget);
@@ -79,7 +83,13 @@ char       *herald_ui_format_timestamp (const char *iso8601);
 
 /* A campaign's status in a word or two ("Sending"). */
 const char *herald_ui_campaign_status_label (HeraldCampaignStatus status);
-/* A row for a campaign: name, status and counts, a progress bar. */
+/* A row for a campaign sent from @number (NULL when not known): name,
+ * status and counts, a progress bar, and the Sandbox badge when @number is
+ * the Sandbox's. The one row every list of campaigns shows. */
+GtkWidget  *herald_ui_campaign_row_new_for_number (HeraldCampaign *campaign,
+                                                   HeraldNumber   *number);
+/* The same without a number, so without a badge: for the Campaigns page
+ * until it passes its number (it adds the badge itself meanwhile). */
 GtkWidget  *herald_ui_campaign_row_new      (HeraldCampaign *campaign);
 
 G_END_DECLS

@@ -11,6 +11,11 @@
 
 #include "herald-campaign-wizard.h"
 #include "herald-campaigns-page.h"
+#include "herald-contact-editor.h"
+#include "herald-import-dialog.h"
+#include "herald-number-editor.h"
+#include "herald-preferences-window.h"
+#include "herald-template-editor.h"
 #include "herald-test-utils.h"
 #include "herald-ui-test-utils.h"
 #include "herald-window.h"
@@ -153,6 +158,35 @@ wait_for_layout (GtkWindow *window)
   herald_test_wait_until (frames_drawn, &wait, 10000);
 }
 
+/* HERALD_NARROW_SHOTS=DIR: each screen checked is also saved as DIR/WHAT.png,
+ * to look at (HERALD_COLOR_SCHEME=dark for the dark style). */
+static void
+save_shot (GtkWindow  *window,
+           const char *what)
+{
+  const char *dir = g_getenv ("HERALD_NARROW_SHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int height = gtk_widget_get_height (GTK_WIDGET (window));
+
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  name = g_strdelimit (g_strconcat (what, ".png", NULL), " ", '-');
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 /* Since the window was shown, its child never needed more than 360 px,
  * and the window, once laid out, is 360 px wide. */
 static void
@@ -163,6 +197,7 @@ assert_fits (GtkWindow  *window,
   int width;
 
   wait_for_layout (window);
+  save_shot (window, what);
   width = gtk_widget_get_width (GTK_WIDGET (window));
   g_test_message ("%s: minimum width %d px (at most %d px so far), window %d px", what,
                   min_width (gtk_window_get_child (window)), watch->widest, width);
@@ -299,6 +334,18 @@ test_campaign (Fixture       *fixture,
   assert_fits (window, "campaign list after a dashboard");
 }
 
+/* A dialog of the window, 360 px wide: sized before it is shown, as a
+ * mapped window's new default size only applies when it is shown again. */
+static void
+present_narrow (GtkWindow *dialog,
+                Fixture   *fixture)
+{
+  gtk_window_set_transient_for (dialog, GTK_WINDOW (fixture->window));
+  gtk_window_set_default_size (dialog, default_width_for (NARROW_WIDTH), 600);
+  gtk_window_present (dialog);
+  get_watch (dialog);
+}
+
 static void
 test_wizard (Fixture       *fixture,
              gconstpointer  data)
@@ -309,24 +356,19 @@ test_wizard (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "campaigns"));
   herald_test_wait_until (page_settled, page, 10000);
-  /* Sized before it is shown, as a mapped window's new default size only
-   * applies when it is shown again. */
   wizard = herald_campaign_wizard_new (herald_page_get_worker (HERALD_PAGE (page)));
-  gtk_window_set_transient_for (GTK_WINDOW (wizard), GTK_WINDOW (fixture->window));
-  gtk_window_set_default_size (GTK_WINDOW (wizard), default_width_for (NARROW_WIDTH), 600);
-  gtk_window_present (GTK_WINDOW (wizard));
-  get_watch (GTK_WINDOW (wizard));
+  present_narrow (GTK_WINDOW (wizard), fixture);
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       g_autofree char *what = g_strconcat ("wizard step ", steps[i], NULL);
 
       herald_test_wait_until (wizard_ready, wizard, 10000);
       g_assert_cmpstr (herald_campaign_wizard_get_step (wizard), ==, steps[i]);
-      assert_fits (GTK_WINDOW (wizard), what);
       /* A long fixed value: the preview wraps it. */
       if (g_str_equal (steps[i], "variables"))
         g_assert_true (herald_campaign_wizard_set_binding (wizard, "2",
                                                            "=the bakery's new shop at Rua Augusta 24, Lisbon"));
+      assert_fits (GTK_WINDOW (wizard), what);
       if (i + 1 < G_N_ELEMENTS (steps))
         {
           g_assert_true (herald_campaign_wizard_can_go_next (wizard));
@@ -336,16 +378,88 @@ test_wizard (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (wizard));
 }
 
+static gboolean
+contact_editor_ready (gpointer data)
+{
+  return !herald_contact_editor_get_busy (data);
+}
+
+static gboolean
+number_editor_ready (gpointer data)
+{
+  return !herald_number_editor_get_busy (data);
+}
+
+static gboolean
+import_previewed (gpointer data)
+{
+  return g_strcmp0 (herald_import_dialog_get_state (data), "loading") != 0;
+}
+
+static void
+test_dialogs (Fixture       *fixture,
+              gconstpointer  data)
+{
+  HeraldStoreWorker *worker = herald_page_get_worker (HERALD_PAGE (herald_window_get_page (fixture->window,
+                                                                                            "contacts")));
+  g_autoptr(HeraldStore) store = herald_store_new (fixture->db_path, NULL);
+  g_autoptr(GPtrArray) templates = herald_store_list_templates (store, FALSE, NULL);
+  g_autoptr(GPtrArray) numbers = herald_store_list_numbers (store, NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *csv_path = herald_test_data_path ("cli-contacts.csv");
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  GtkWindow *dialog;
+
+  g_assert_cmpuint (templates->len, ==, 1);
+  g_assert_cmpuint (numbers->len, ==, 1);
+
+  dialog = GTK_WINDOW (herald_contact_editor_new (worker, NULL));
+  present_narrow (dialog, fixture);
+  herald_test_wait_until (contact_editor_ready, dialog, 10000);
+  assert_fits (dialog, "contact editor");
+  gtk_window_destroy (dialog);
+
+  dialog = GTK_WINDOW (herald_import_dialog_new (worker, csv));
+  present_narrow (dialog, fixture);
+  herald_test_wait_until (import_previewed, dialog, 10000);
+  g_assert_cmpstr (herald_import_dialog_get_state (HERALD_IMPORT_DIALOG (dialog)), ==, "preview");
+  assert_fits (dialog, "import dialog");
+  gtk_window_destroy (dialog);
+
+  /* The form, then its preview */
+  dialog = GTK_WINDOW (herald_template_editor_new (worker, g_ptr_array_index (templates, 0)));
+  present_narrow (dialog, fixture);
+  assert_fits (dialog, "template editor");
+  gtk_window_destroy (dialog);
+
+  dialog = GTK_WINDOW (herald_number_editor_new (worker, g_ptr_array_index (numbers, 0)));
+  present_narrow (dialog, fixture);
+  herald_test_wait_until (number_editor_ready, dialog, 10000);
+  assert_fits (dialog, "number editor");
+  gtk_window_destroy (dialog);
+
+  dialog = GTK_WINDOW (herald_preferences_window_new (worker, settings));
+  present_narrow (dialog, fixture);
+  assert_fits (dialog, "preferences");
+  gtk_window_destroy (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   if (!herald_ui_test_init (&argc, &argv))
     return 77;
+  if (g_strcmp0 (g_getenv ("HERALD_COLOR_SCHEME"), "dark") == 0)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  /* Shots show each screen as it settles, not halfway through a transition. */
+  if (g_getenv ("HERALD_NARROW_SHOTS") != NULL)
+    g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add ("/herald/ui-narrow/pages", Fixture, NULL, fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/herald/ui-narrow/campaign", Fixture, NULL, fixture_set_up, test_campaign, fixture_tear_down);
   g_test_add ("/herald/ui-narrow/wizard", Fixture, NULL, fixture_set_up, test_wizard, fixture_tear_down);
+  g_test_add ("/herald/ui-narrow/dialogs", Fixture, NULL, fixture_set_up, test_dialogs, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -8,12 +8,14 @@
 
 #include <inttypes.h>
 #include <glib/gi18n.h>
+#include <libsecret/secret.h>
 
 #include "herald-campaign.h"
 #include "herald-campaign-wizard.h"
 #include "herald-contact-chooser.h"
 #include "herald-import-dialog.h"
 #include "herald-message-bubble.h"
+#include "herald-message-log.h"
 #include "herald-sandbox.h"
 #include "herald-secrets.h"
 
@@ -851,8 +853,10 @@ preflight_job_free (PreflightJob *job)
   g_free (job);
 }
 
+/* @bindings, when not NULL, gets variable → binding as bound. */
 static HeraldCampaignSpec *
 build_spec (HeraldCampaignWizard  *self,
+            GHashTable            *bindings,
             GError               **error)
 {
   g_autoptr(HeraldCampaignSpec) spec = herald_campaign_spec_new (self->number_id, herald_template_get_id (self->template));
@@ -864,6 +868,8 @@ build_spec (HeraldCampaignWizard  *self,
 
       if (!herald_campaign_spec_bind (spec, self->variables[i], binding, error))
         return NULL;
+      if (bindings != NULL)
+        g_hash_table_insert (bindings, g_strdup (self->variables[i]), g_steal_pointer (&binding));
     }
   audience_spec_copy (self, audience);
   audience_spec_apply (audience, spec);
@@ -980,10 +986,23 @@ on_preflight_cb (GObject      *source,
     gtk_widget_remove_css_class (GTK_WIDGET (self->limit_row), "warning");
   duration = format_duration (job->preflight.seconds);
   adw_action_row_set_subtitle (self->time_row, duration);
-  n_left_out = job->report->opted_out + job->report->inactive + job->report->duplicates + job->report->missing_values;
+  n_left_out = job->report->opted_out + job->report->inactive + job->report->duplicates +
+               job->report->missing_values + job->report->fictional;
   left_out = g_strdup_printf (_("%u opted out, %u inactive, %u duplicates, %u missing a value"),
                               job->report->opted_out, job->report->inactive, job->report->duplicates,
                               job->report->missing_values);
+  if (job->report->fictional > 0)
+    {
+      g_autofree char *fictional = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "%u sample number no phone has",
+                                                                 "%u sample numbers no phone has",
+                                                                 job->report->fictional),
+                                                    job->report->fictional);
+      g_autofree char *all = g_strdup_printf ("%s, %s", left_out, fictional);
+
+      g_free (left_out);
+      left_out = g_steal_pointer (&all);
+    }
   adw_action_row_set_subtitle (self->left_out_row, left_out);
   gtk_widget_set_visible (GTK_WIDGET (self->left_out_row), n_left_out > 0);
 
@@ -1002,7 +1021,7 @@ run_job (HeraldCampaignWizard  *self,
   GTask *task;
 
   job = g_new0 (PreflightJob, 1);
-  job->spec = build_spec (self, &error);
+  job->spec = build_spec (self, NULL, &error);
   if (job->spec == NULL)
     {
       preflight_job_free (job);
@@ -1040,88 +1059,109 @@ on_created_cb (GObject      *source,
   gtk_window_close (GTK_WINDOW (self));
 }
 
-/* Test send */
+/* Test send: the message is rendered on the store worker, from a campaign
+ * created in a transaction that is rolled back; the keyring lookup and the
+ * request run here, async, so that no store job waits for the network. */
 
 typedef struct
 {
-  HeraldCampaignSpec *spec;
-  gint64              number_id;
-  char               *to;
-  char               *api_base;
-  char               *token;          /* the Sandbox's, or NULL: the keyring's */
+  HeraldCampaignSpec  *spec;
+  GHashTable          *bindings;        /* variable → binding, as in @spec */
+  gint64               number_id;
+  char                *to;
+  char                *api_base;
+  char                *token;           /* the Sandbox's, or the keyring's */
+  /* Rendered on the worker */
+  char                *phone_number_id;
+  HeraldTemplate      *template;
+  HeraldMessageParams *params;
+  HeraldCloudClient   *client;
 } TestJob;
 
 static void
 test_job_free (TestJob *job)
 {
   g_clear_pointer (&job->spec, herald_campaign_spec_free);
+  g_clear_pointer (&job->bindings, g_hash_table_unref);
   g_free (job->to);
   g_free (job->api_base);
-  g_free (job->token);
+  g_clear_pointer (&job->token, secret_password_free);
+  g_free (job->phone_number_id);
+  g_clear_object (&job->template);
+  g_clear_pointer (&job->params, herald_message_params_unref);
+  g_clear_object (&job->client);
   g_free (job);
 }
 
-static void
-on_test_sent_in_worker_cb (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
+/* Worker thread: the campaign's first message, with the values its
+ * recipient gets (stripped, as herald_campaign_create () stores them). */
 static gpointer
-test_send_func (HeraldStore   *store,
-                gpointer       data,
-                GCancellable  *cancellable,
-                GError       **error)
+render_test_func (HeraldStore   *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
   TestJob *job = data;
+  g_autoptr(HeraldNumber) number = NULL;
   g_autoptr(HeraldCampaign) campaign = NULL;
   g_autoptr(HeraldCampaignReport) report = NULL;
-  g_autoptr(HeraldNumber) number = NULL;
-  g_autoptr(HeraldCloudClient) client = NULL;
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *token = NULL;
-  HeraldSendResult *sent;
+  g_autoptr(HeraldContact) contact = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  HeraldMessageLogFilter filter = { 0, -1, NULL };
+  const HeraldMessageLogEntry *entry;
+  GHashTableIter iter;
+  gpointer variable, binding;
 
   number = herald_store_get_number (store, job->number_id, error);
-  if (number == NULL)
+  if (number == NULL || !herald_store_begin (store, error))
     return NULL;
-  token = job->token ? g_strdup (job->token) :
-          herald_secrets_lookup_sync (HERALD_SECRET_ACCESS_TOKEN, herald_number_get_phone_number_id (number),
-                                      cancellable, error);
-  if (token == NULL)
+  campaign = herald_campaign_create (store, job->spec, &report, error);
+  if (campaign != NULL)
+    {
+      filter.campaign_id = herald_campaign_get_id (campaign);
+      first = herald_message_log_list (store, &filter, 0, 1, error);
+    }
+  rollback (store);
+  if (first == NULL)
+    return NULL;
+  if (first->len == 0)
+    {
+      g_set_error_literal (error, HERALD_CAMPAIGN_ERROR, HERALD_CAMPAIGN_ERROR_NO_RECIPIENTS,
+                           _("Nobody in this audience can receive the message"));
+      return NULL;
+    }
+  entry = g_ptr_array_index (first, 0);
+  contact = herald_store_get_contact_by_mobile_number (store, entry->mobile_number, error);
+  if (contact == NULL)
+    return NULL;
+  job->template = herald_store_get_template (store, herald_campaign_get_template_id (campaign), error);
+  if (job->template == NULL)
     return NULL;
 
-  /* This thread is the store's; one request, waited for here. The message
-   * is read from a campaign that is rolled back before the request goes. */
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  client = herald_cloud_client_new (job->api_base, token);
-  if (!herald_store_begin (store, error))
+  job->params = herald_message_params_new ();
+  g_hash_table_iter_init (&iter, job->bindings);
+  while (g_hash_table_iter_next (&iter, &variable, &binding))
     {
-      g_main_context_pop_thread_default (context);
-      return NULL;
+      const char *value = value_for (contact, binding);
+      g_autofree char *stripped = g_strstrip (g_strdup (value != NULL ? value : ""));
+
+      herald_message_params_set_value (job->params, variable, stripped);
     }
-  campaign = herald_campaign_create (store, job->spec, &report, error);
-  if (campaign == NULL)
-    {
-      rollback (store);
-      g_main_context_pop_thread_default (context);
-      return NULL;
-    }
-  herald_campaign_test_send_async (store, herald_campaign_get_id (campaign), client, job->to, cancellable,
-                                   on_test_sent_in_worker_cb, &result);
-  rollback (store);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  sent = herald_campaign_test_send_finish (result, error);
-  g_clear_object (&client);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-  return sent;
+  job->phone_number_id = g_strdup (herald_number_get_phone_number_id (number));
+  return HERALD_STORE_WORKER_TRUE;
+}
+
+/* Ends the test send; @task's job is done with. */
+static void
+test_send_done (GTask        *task,
+                const GError *error)
+{
+  HeraldCampaignWizard *self = g_task_get_source_object (task);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_sensitive (self->test_button, TRUE);
+  toast (self, error == NULL ? _("Test message sent") : error->message);
 }
 
 static void
@@ -1129,24 +1169,74 @@ on_test_sent_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  HeraldCampaignWizard *self;
+  g_autoptr(GTask) task = user_data;
   g_autoptr(HeraldSendResult) sent = NULL;
   g_autoptr(GError) error = NULL;
 
-  sent = herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = HERALD_CAMPAIGN_WIZARD (user_data);
-  gtk_widget_set_sensitive (self->test_button, TRUE);
-  toast (self, sent != NULL ? _("Test message sent") : error->message);
+  sent = herald_cloud_client_send_template_finish (HERALD_CLOUD_CLIENT (source), result, &error);
+  test_send_done (task, error);
 }
 
 static void
-start_test_send (HeraldCampaignWizard *self,
-                 TestJob              *job)
+send_test (GTask *task)
 {
-  herald_store_worker_run_async (self->worker, test_send_func, job, (GDestroyNotify) test_job_free,
-                                 self->cancellable, on_test_sent_cb, self);
+  TestJob *job = g_task_get_task_data (task);
+
+  job->client = herald_cloud_client_new (job->api_base, job->token);
+  herald_cloud_client_send_template_async (job->client, job->phone_number_id, job->to, job->template, job->params,
+                                           NULL, g_task_get_cancellable (task), on_test_sent_cb, task);
+}
+
+static void
+on_test_token_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TestJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  job->token = herald_secrets_lookup_finish (result, &error);
+  if (job->token == NULL && error == NULL)
+    error = g_error_new (HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_FAILED,
+                         _("No access token is stored for the number %s"), job->phone_number_id);
+  if (error != NULL)
+    {
+      test_send_done (task, error);
+      return;
+    }
+  send_test (g_steal_pointer (&task));
+}
+
+static void
+on_test_rendered_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TestJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error) == NULL)
+    {
+      test_send_done (task, error);
+      return;
+    }
+  if (job->token == NULL)
+    herald_secrets_lookup_async (HERALD_SECRET_ACCESS_TOKEN, job->phone_number_id, g_task_get_cancellable (task),
+                                 on_test_token_cb, g_steal_pointer (&task));
+  else
+    send_test (g_steal_pointer (&task));
+}
+
+static void
+render_test (GTask *task)
+{
+  HeraldCampaignWizard *self = g_task_get_source_object (task);
+
+  /* The job is the task's: the task lives until the worker is done with it. */
+  herald_store_worker_run_async (self->worker, render_test_func, g_task_get_task_data (task), NULL,
+                                 g_task_get_cancellable (task), on_test_rendered_cb, task);
 }
 
 static void
@@ -1155,33 +1245,26 @@ on_sandbox_template_ready_cb (GObject      *source,
                               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  HeraldCampaignWizard *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  TestJob *job;
 
   if (!herald_sandbox_prepare_template_finish (HERALD_SANDBOX (source), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          gtk_widget_set_sensitive (self->test_button, TRUE);
-          toast (self, error->message);
-        }
+      test_send_done (task, error);
       return;
     }
-  /* The job moves on to the worker; the task frees an empty shell. */
-  job = g_task_get_task_data (task);
-  start_test_send (self, g_memdup2 (job, sizeof *job));
-  memset (job, 0, sizeof *job);
+  render_test (g_steal_pointer (&task));
 }
 
 static void
 on_test_clicked_cb (HeraldCampaignWizard *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
   TestJob *job;
 
   job = g_new0 (TestJob, 1);
-  job->spec = build_spec (self, &error);
+  job->bindings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  job->spec = build_spec (self, job->bindings, &error);
   if (job->spec == NULL)
     {
       toast (self, error->message);
@@ -1190,30 +1273,27 @@ on_test_clicked_cb (HeraldCampaignWizard *self)
     }
   job->number_id = self->number_id;
   job->to = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->test_number_row)));
+  task = g_task_new (self, self->cancellable, NULL, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) test_job_free);
   gtk_widget_set_sensitive (self->test_button, FALSE);
   if (self->is_sandbox)
     {
       HeraldSandbox *sandbox = herald_sandbox_get_for_worker (self->worker);
-      GTask *task;
 
       if (!herald_sandbox_start (sandbox, &error))
         {
-          gtk_widget_set_sensitive (self->test_button, TRUE);
-          toast (self, error->message);
-          test_job_free (job);
+          test_send_done (task, error);
           return;
         }
       job->api_base = g_strdup (herald_sandbox_get_api_base (sandbox));
       job->token = g_strdup (herald_sandbox_get_access_token (sandbox));
       /* The in-app sim learns the template first, as Meta knows it. */
-      task = g_task_new (self, self->cancellable, NULL, NULL);
-      g_task_set_task_data (task, job, (GDestroyNotify) test_job_free);
       herald_sandbox_prepare_template_async (sandbox, herald_template_get_id (self->template), self->cancellable,
-                                             on_sandbox_template_ready_cb, task);
+                                             on_sandbox_template_ready_cb, g_steal_pointer (&task));
       return;
     }
   job->api_base = g_strdup (g_getenv ("HERALD_API_BASE"));
-  start_test_send (self, job);
+  render_test (g_steal_pointer (&task));
 }
 
 /* Steps */

@@ -270,8 +270,11 @@ test_schema_matches_seed (Fixture       *fixture,
     g_strv_builder_add (expected_tables, expected_schema[i].table);
   expected_table_names = g_strv_builder_end (expected_tables);
 
+  /* The contact search index (migration 2) is not the seed's: its own
+   * tests are under /herald/store/contacts/search. */
   tables = read_rows (db, "SELECT name FROM sqlite_schema WHERE type = 'table'"
-                      " AND name NOT LIKE 'sqlite_%' ORDER BY name", NULL, describe_name);
+                      " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'contacts_search%'"
+                      " ORDER BY name", NULL, describe_name);
   g_assert_cmpstrv (tables, expected_table_names);
 
   for (guint i = 0; i < G_N_ELEMENTS (expected_schema); i++)
@@ -358,7 +361,7 @@ test_migrations_twice (Fixture       *fixture,
   g_autofree char *after = NULL;
   gint64 version = query_int (fixture->store, "PRAGMA user_version");
 
-  g_assert_cmpint (version, ==, 1);
+  g_assert_cmpint (version, ==, 2);
 
   g_clear_object (&fixture->store);
   again = herald_store_new (fixture->path, &error);
@@ -1181,6 +1184,306 @@ test_paging (Fixture       *fixture,
   }
 }
 
+/* Contact search */
+
+typedef struct
+{
+  const char *name;
+  const char *mobile_number;
+  const char *email;
+} SearchContact;
+
+static const SearchContact search_contacts[] = {
+  { "Élodie Martin", "+33612345678", "elodie@example.fr" },
+  { "élodie durand", "+33698765432", NULL },
+  { "Hélène Dupont", "+14155550100", "HELENE@EXAMPLE.COM" },
+  { "Bob O'Neil", "+14155550199", "bob@example.com" },
+  { "Zoë 100% Sure_Thing", "+442071234567", NULL },
+  { "Al", "+14155550111", NULL },
+  { "Dee \"DJ\" Jones", "+14155550122", "dee@example.com" },
+};
+
+static void
+add_search_contacts (HeraldStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (search_contacts); i++)
+    {
+      g_autoptr(HeraldContact) contact = herald_contact_new (search_contacts[i].name,
+                                                             search_contacts[i].mobile_number);
+
+      herald_contact_set_email (contact, search_contacts[i].email);
+      g_assert_true (herald_store_save_contact (store, contact, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The names @search finds, in order, paging two at a time so that keyset
+ * paging is crossed; checks the count agrees. */
+static char *
+search_names (HeraldStore *store,
+              const char  *search)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  gint64 after = 0;
+  guint found = 0;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = herald_store_list_contacts (store, search, after, 2, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->len; i++)
+        {
+          HeraldContact *contact = g_ptr_array_index (page, i);
+
+          g_assert_cmpint (herald_contact_get_id (contact), >, after);
+          after = herald_contact_get_id (contact);
+          if (names->len > 0)
+            g_string_append (names, "|");
+          g_string_append (names, herald_contact_get_name (contact));
+        }
+      found += page->len;
+      if (page->len < 2)
+        break;
+    }
+
+  g_assert_cmpint (herald_store_count_contacts (store, search, &error), ==, found);
+  g_assert_no_error (error);
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* Case-insensitive substring on name, number and email, as the LIKE scan
+ * was before the trigram index: ASCII letters fold, accented ones don't
+ * (É is not é), and % and _ are plain characters. One and two characters
+ * take the scan, three or more the index. */
+static void
+test_contact_search (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const struct
+  {
+    const char *search;
+    const char *names;
+  } cases[] = {
+    /* One character */
+    { "ë", "Zoë 100% Sure_Thing" },
+    { "1", "Élodie Martin|Hélène Dupont|Bob O'Neil|Zoë 100% Sure_Thing|Al|Dee \"DJ\" Jones" },
+    { "%", "Zoë 100% Sure_Thing" },
+    { "q", "" },
+    /* Two */
+    { "DU", "élodie durand|Hélène Dupont" },
+    { "0%", "Zoë 100% Sure_Thing" },
+    { "al", "Al" },
+    { "(6)", "Élodie Martin|élodie durand|Zoë 100% Sure_Thing" },
+    /* Three or more */
+    { "ÉLO", "Élodie Martin" },
+    { "élodie", "élodie durand" },
+    { "elodie", "Élodie Martin" },
+    { "hélène", "Hélène Dupont" },
+    { "example.com", "Hélène Dupont|Bob O'Neil|Dee \"DJ\" Jones" },
+    { "100%", "Zoë 100% Sure_Thing" },
+    { "e_t", "Zoë 100% Sure_Thing" },
+    { "o'n", "Bob O'Neil" },
+    { "\"dj\"", "Dee \"DJ\" Jones" },
+    { "dj\" OR al", "" },
+    { "+1 415-555 0199", "Bob O'Neil" },
+    { "555 01", "Hélène Dupont|Bob O'Neil|Al|Dee \"DJ\" Jones" },
+    { "+336", "Élodie Martin|élodie durand" },
+    { "zzz", "" },
+  };
+
+  add_search_contacts (fixture->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *names = search_names (fixture->store, cases[i].search);
+
+      g_test_message ("search %s", cases[i].search);
+      g_assert_cmpstr (names, ==, cases[i].names);
+    }
+
+  /* Emptied, the index finds nothing: three characters or more go through
+   * it, fewer don't. */
+  exec_ok (fixture->store, "INSERT INTO contacts_search (contacts_search) VALUES ('delete-all')");
+  {
+    g_autofree char *through_index = search_names (fixture->store, "élodie");
+    g_autofree char *scanned = search_names (fixture->store, "DU");
+
+    g_assert_cmpstr (through_index, ==, "");
+    g_assert_cmpstr (scanned, ==, "élodie durand|Hélène Dupont");
+  }
+}
+
+/* The index follows every change: an edited or deleted contact is no longer
+ * found by what it was, an edited one is by what it is. */
+static void
+test_contact_search_follows_changes (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldContact) contact = herald_contact_new ("Margaret Hamilton", "+14155550100");
+  g_autoptr(HeraldContact) renamed = herald_contact_new ("Maggie Hamilton", "+14155550100");
+  g_autoptr(HeraldContact) other = herald_contact_new ("Grace Hopper", "+14155550101");
+  g_autofree char *names = NULL;
+
+  herald_contact_set_email (contact, "margaret@example.com");
+  g_assert_true (herald_store_save_contact (fixture->store, contact, &error));
+  g_assert_true (herald_store_save_contact (fixture->store, other, &error));
+  g_assert_no_error (error);
+  names = search_names (fixture->store, "margaret");
+  g_assert_cmpstr (names, ==, "Margaret Hamilton");
+  g_clear_pointer (&names, g_free);
+
+  /* Edited in the app: name and email. */
+  herald_contact_set_name (contact, "Margo Hamilton");
+  herald_contact_set_email (contact, "margo@example.com");
+  g_assert_true (herald_store_save_contact (fixture->store, contact, &error));
+  g_assert_no_error (error);
+  names = search_names (fixture->store, "margaret");
+  g_assert_cmpstr (names, ==, "");
+  g_clear_pointer (&names, g_free);
+  names = search_names (fixture->store, "margo@");
+  g_assert_cmpstr (names, ==, "Margo Hamilton");
+  g_clear_pointer (&names, g_free);
+
+  /* Refreshed by an import (an upsert on the number). */
+  g_assert_true (herald_store_upsert_contact (fixture->store, renamed, NULL, &error));
+  g_assert_no_error (error);
+  names = search_names (fixture->store, "margo");
+  g_assert_cmpstr (names, ==, "Maggie Hamilton");
+  g_clear_pointer (&names, g_free);
+  names = search_names (fixture->store, "maggie");
+  g_assert_cmpstr (names, ==, "Maggie Hamilton");
+  g_clear_pointer (&names, g_free);
+  names = search_names (fixture->store, "hamilton");
+  g_assert_cmpstr (names, ==, "Maggie Hamilton");
+  g_clear_pointer (&names, g_free);
+
+  /* Deleted. */
+  g_assert_true (herald_store_delete_contact (fixture->store, herald_contact_get_id (contact), &error));
+  g_assert_no_error (error);
+  names = search_names (fixture->store, "hamilton");
+  g_assert_cmpstr (names, ==, "");
+  g_clear_pointer (&names, g_free);
+  names = search_names (fixture->store, "5550100");
+  g_assert_cmpstr (names, ==, "");
+  g_clear_pointer (&names, g_free);
+  names = search_names (fixture->store, "hopper");
+  g_assert_cmpstr (names, ==, "Grace Hopper");
+
+  /* The index holds what contacts hold, no more and no less. */
+  exec_ok (fixture->store, "INSERT INTO contacts_search (contacts_search) VALUES ('integrity-check')");
+}
+
+static gint64
+pending_search_changes (HeraldStore *store)
+{
+  return query_int (store, "SELECT count(*) FROM contacts_search_pending");
+}
+
+/* Changes reach the index when their transaction commits; until then a
+ * search still finds them (it scans), and a rollback forgets them. A change
+ * written by another SQLite client is indexed when the store opens. */
+static void
+test_contact_search_transactions (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldContact) kept = herald_contact_new ("Katherine Johnson", "+14155550100");
+  g_autoptr(HeraldContact) dropped = herald_contact_new ("Dorothy Vaughan", "+14155550101");
+  g_autoptr(HeraldStore) again = NULL;
+  g_autofree char *names = NULL;
+
+  g_assert_true (herald_store_begin (fixture->store, &error));
+  g_assert_true (herald_store_save_contact (fixture->store, kept, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pending_search_changes (fixture->store), ==, 1);
+  names = search_names (fixture->store, "johnson");
+  g_assert_cmpstr (names, ==, "Katherine Johnson");
+  g_clear_pointer (&names, g_free);
+  g_assert_true (herald_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pending_search_changes (fixture->store), ==, 0);
+  names = search_names (fixture->store, "johnson");
+  g_assert_cmpstr (names, ==, "Katherine Johnson");
+  g_clear_pointer (&names, g_free);
+
+  g_assert_true (herald_store_begin (fixture->store, &error));
+  g_assert_true (herald_store_save_contact (fixture->store, dropped, &error));
+  g_assert_true (herald_store_rollback (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pending_search_changes (fixture->store), ==, 0);
+  names = search_names (fixture->store, "vaughan");
+  g_assert_cmpstr (names, ==, "");
+  g_clear_pointer (&names, g_free);
+
+  exec_ok (fixture->store, "UPDATE contacts SET name = 'Mary Jackson' WHERE name = 'Katherine Johnson'");
+  g_assert_cmpint (pending_search_changes (fixture->store), ==, 2);
+  names = search_names (fixture->store, "jackson");
+  g_assert_cmpstr (names, ==, "Mary Jackson");
+  g_clear_pointer (&names, g_free);
+
+  g_clear_object (&fixture->store);
+  again = herald_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pending_search_changes (again), ==, 0);
+  g_assert_cmpint (query_int (again, "SELECT count(*) FROM contacts_search"
+                              " WHERE contacts_search MATCH 'jackson'"), ==, 1);
+  names = search_names (again, "johnson");
+  g_assert_cmpstr (names, ==, "");
+  exec_ok (again, "INSERT INTO contacts_search (contacts_search) VALUES ('integrity-check')");
+
+  fixture->store = g_steal_pointer (&again);
+}
+
+/* A database from before the index (schema 1) that already has contacts:
+ * migration 2 indexes them, and the schema ends up as a new database's. */
+static void
+test_contact_search_migration (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldStore) again = NULL;
+  g_autofree char *fresh_schema = schema_text (fixture->store);
+  g_autofree char *migrated_schema = NULL;
+  g_autofree char *names = NULL;
+
+  add_search_contacts (fixture->store);
+  exec_ok (fixture->store,
+           "BEGIN;"
+           "DROP TRIGGER contacts_search_insert;"
+           "DROP TRIGGER contacts_search_update;"
+           "DROP TRIGGER contacts_search_delete;"
+           "DROP TABLE contacts_search;"
+           "DROP TABLE contacts_search_pending;"
+           "PRAGMA user_version = 1;"
+           "COMMIT");
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM sqlite_schema"
+                              " WHERE name LIKE 'contacts_search%'"), ==, 0);
+  g_clear_object (&fixture->store);
+
+  again = herald_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (again, "PRAGMA user_version"), ==, 2);
+  migrated_schema = schema_text (again);
+  g_assert_cmpstr (migrated_schema, ==, fresh_schema);
+
+  /* Found through the index (three characters or more). */
+  g_assert_cmpint (query_int (again, "SELECT count(*) FROM contacts_search"
+                              " WHERE contacts_search MATCH 'lodie'"), ==, 2);
+  names = search_names (again, "élodie");
+  g_assert_cmpstr (names, ==, "élodie durand");
+  g_clear_pointer (&names, g_free);
+  names = search_names (again, "example.com");
+  g_assert_cmpstr (names, ==, "Hélène Dupont|Bob O'Neil|Dee \"DJ\" Jones");
+  exec_ok (again, "INSERT INTO contacts_search (contacts_search) VALUES ('integrity-check')");
+
+  fixture->store = g_steal_pointer (&again);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1198,6 +1501,10 @@ main (int   argc,
   g_test_add_func ("/herald/store/open/default-path", test_default_path);
   g_test_add_func ("/herald/store/open/not-a-database", test_open_not_a_database);
   ADD ("/herald/store/transactions", test_transactions);
+  ADD ("/herald/store/contacts/search", test_contact_search);
+  ADD ("/herald/store/contacts/search/follows-changes", test_contact_search_follows_changes);
+  ADD ("/herald/store/contacts/search/migration", test_contact_search_migration);
+  ADD ("/herald/store/contacts/search/transactions", test_contact_search_transactions);
   ADD ("/herald/store/business-profile", test_business_profile);
   ADD ("/herald/store/numbers", test_numbers);
   ADD ("/herald/store/contacts/crud", test_contacts);

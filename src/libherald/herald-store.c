@@ -224,13 +224,69 @@ herald_store_begin (HeraldStore  *self,
   return exec_simple (self, "BEGIN IMMEDIATE", _("start a transaction"), error);
 }
 
+/* Whether contact changes wait in contacts_search_pending for
+ * apply_search_changes (); FALSE with @error set on failure. */
+static gboolean
+search_changes_pending (HeraldStore  *self,
+                        gboolean     *pending,
+                        GError      **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+
+  stmt = _herald_store_prepare_cached (self, "SELECT 1 FROM contacts_search_pending LIMIT 1", error);
+  if (stmt == NULL || !_herald_store_step (self, stmt, _("read the contact search index"), error))
+    return FALSE;
+
+  *pending = sqlite3_data_count (stmt) > 0;
+  return TRUE;
+}
+
+/* Folds the contact changes the triggers queued into the search index, in
+ * order and in one statement (herald-migrations.c says why), within the
+ * current transaction. */
+static gboolean
+apply_search_changes (HeraldStore  *self,
+                      GError      **error)
+{
+  gboolean pending;
+
+  if (!search_changes_pending (self, &pending, error))
+    return FALSE;
+  if (!pending)
+    return TRUE;
+
+  return exec_simple (self,
+                      "INSERT INTO contacts_search (contacts_search, rowid, name, mobile_number, email)"
+                      " SELECT command, id, name, mobile_number, email FROM contacts_search_pending"
+                      " ORDER BY seq",
+                      _("update the contact search index"), error) &&
+         exec_simple (self, "DELETE FROM contacts_search_pending",
+                      _("update the contact search index"), error);
+}
+
+/* Changes written without the store (by another SQLite client) wait in the
+ * queue until a commit: fold them in at once. */
+static gboolean
+apply_search_changes_left (HeraldStore  *self,
+                           GError      **error)
+{
+  gboolean pending;
+
+  if (!search_changes_pending (self, &pending, error))
+    return FALSE;
+
+  return !pending ||
+         (herald_store_begin (self, error) && _herald_store_write_end (self, TRUE, TRUE, error));
+}
+
 gboolean
 herald_store_commit (HeraldStore  *self,
                      GError      **error)
 {
   g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
 
-  return exec_simple (self, "COMMIT", _("save changes"), error);
+  return apply_search_changes (self, error) &&
+         exec_simple (self, "COMMIT", _("save changes"), error);
 }
 
 gboolean
@@ -392,7 +448,8 @@ herald_store_new (const char  *path,
     }
 
   if (!apply_pragmas (self->db, error) ||
-      !_herald_migrations_run (self->db, error))
+      !_herald_migrations_run (self->db, error) ||
+      !apply_search_changes_left (self, error))
     {
       g_prefix_error (error, "%s: ", self->path);
       return NULL;
@@ -1265,23 +1322,14 @@ validate_contact (HeraldContact  *contact,
   return TRUE;
 }
 
-/* Inserts @contact when its id is 0, else updates that row with every field
- * of @contact. The mobile number is stored (and set on @contact) in E.164;
- * a number another contact has fails with HERALD_STORE_ERROR_CONSTRAINT. */
-gboolean
-herald_store_save_contact (HeraldStore    *self,
-                           HeraldContact  *contact,
-                           GError        **error)
+static gboolean
+save_contact_row (HeraldStore    *self,
+                  HeraldContact  *contact,
+                  GError        **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
   gboolean opted_out;
   gint64 id;
-
-  g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (HERALD_IS_CONTACT (contact), FALSE);
-
-  if (!validate_contact (contact, error))
-    return FALSE;
 
   id = herald_contact_get_id (contact);
   if (id == 0)
@@ -1331,6 +1379,30 @@ herald_store_save_contact (HeraldStore    *self,
 
   contact_set_from_row (contact, stmt);
   return TRUE;
+}
+
+/* Inserts @contact when its id is 0, else updates that row with every field
+ * of @contact. The mobile number is stored (and set on @contact) in E.164;
+ * a number another contact has fails with HERALD_STORE_ERROR_CONSTRAINT. */
+gboolean
+herald_store_save_contact (HeraldStore    *self,
+                           HeraldContact  *contact,
+                           GError        **error)
+{
+  gboolean owned;
+  gboolean ok;
+
+  g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (HERALD_IS_CONTACT (contact), FALSE);
+
+  if (!validate_contact (contact, error))
+    return FALSE;
+
+  /* In a transaction, whose commit brings the search index up to date. */
+  if (!_herald_store_write_begin (self, &owned, error))
+    return FALSE;
+  ok = save_contact_row (self, contact, error);
+  return _herald_store_write_end (self, owned, ok, error);
 }
 
 /* One statement for both cases, and no RETURNING: RETURNING makes SQLite
@@ -1553,36 +1625,126 @@ herald_store_set_contact_opted_out (HeraldStore  *self,
   "(?2 IS NULL OR name LIKE ?2 ESCAPE '\\' OR mobile_number LIKE ?2 ESCAPE '\\'" \
   " OR email LIKE ?2 ESCAPE '\\' OR mobile_number LIKE ?3)"
 
-static void
-bind_search (sqlite3_stmt *stmt,
-             const char   *search)
+/* The contacts after ?1 that the trigram index contacts_search (migration 2)
+ * finds for the full-text query ?5, in id order. The index folds case
+ * beyond ASCII, so it may find more than LIKE: CONTACT_SEARCH still
+ * decides, and results are those of the scan without the index. */
+#define CONTACT_CANDIDATES \
+  "(SELECT rowid AS candidate_id FROM contacts_search" \
+  "  WHERE contacts_search MATCH ?5 AND rowid > ?1)" \
+  " JOIN contacts ON id = candidate_id"
+
+/* Trigrams: a text shorter than this finds nothing in the index. */
+#define TRIGRAM_LENGTH 3
+
+typedef struct
 {
-  g_autoptr(GString) pattern = NULL;
+  GString *pattern;
+  GString *digits;
+  GString *match;
+} ContactSearch;
+
+static void
+contact_search_clear (ContactSearch *search)
+{
+  if (search->pattern != NULL)
+    g_string_free (search->pattern, TRUE);
+  if (search->digits != NULL)
+    g_string_free (search->digits, TRUE);
+  if (search->match != NULL)
+    g_string_free (search->match, TRUE);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ContactSearch, contact_search_clear)
+
+/* Appends @text to @query as an FTS5 string, which takes every character
+ * literally but '"', written twice. */
+static void
+append_fts_string (GString    *query,
+                   const char *text)
+{
+  g_string_append_c (query, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (query, '"');
+      g_string_append_c (query, *p);
+    }
+  g_string_append_c (query, '"');
+}
+
+/* Fills @search for @text: nothing for no search; the LIKE pattern; the
+ * digits pattern when @text looks like a number; and the index query when
+ * every part is long enough for trigrams and the index is up to date.
+ * Shorter searches (one or two characters, or a number with one or two
+ * digits) scan with LIKE as before: those match so many contacts that a
+ * page fills after a short scan. So does any search while changes wait for
+ * the index, inside a write transaction. */
+static gboolean
+contact_search_init (HeraldStore    *self,
+                     ContactSearch  *search,
+                     const char     *text,
+                     GError        **error)
+{
   g_autoptr(GString) digits = NULL;
   gboolean phone_like = TRUE;
+  gboolean pending;
 
-  if (empty_to_null (search) == NULL)
-    return;
+  *search = (ContactSearch) { NULL };
+  if (empty_to_null (text) == NULL)
+    return TRUE;
 
-  pattern = g_string_new ("%");
-  digits = g_string_new ("%");
-  for (const char *p = search; *p != '\0'; p++)
+  search->pattern = g_string_new ("%");
+  digits = g_string_new (NULL);
+  for (const char *p = text; *p != '\0'; p++)
     {
       if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
+        g_string_append_c (search->pattern, '\\');
+      g_string_append_c (search->pattern, *p);
 
       if (g_ascii_isdigit (*p))
         g_string_append_c (digits, *p);
       else if (strchr ("+ -().", *p) == NULL)
         phone_like = FALSE;
     }
-  g_string_append_c (pattern, '%');
-  g_string_append_c (digits, '%');
+  g_string_append_c (search->pattern, '%');
 
-  _herald_store_bind_text (stmt, 2, pattern->str);
-  if (phone_like && digits->len > 2)
-    _herald_store_bind_text (stmt, 3, digits->str);
+  if (phone_like && digits->len > 0)
+    search->digits = g_string_append_c (g_string_prepend_c (g_string_new (digits->str), '%'), '%');
+
+  if (!g_utf8_validate (text, -1, NULL) ||
+      g_utf8_strlen (text, -1) < TRIGRAM_LENGTH ||
+      (search->digits != NULL && digits->len < TRIGRAM_LENGTH))
+    return TRUE;
+
+  if (!search_changes_pending (self, &pending, error))
+    return FALSE;
+  if (pending)
+    return TRUE;
+
+  search->match = g_string_new (NULL);
+  append_fts_string (search->match, text);
+  if (search->digits != NULL)
+    {
+      g_string_append (search->match, " OR mobile_number : ");
+      append_fts_string (search->match, digits->str);
+    }
+  return TRUE;
+}
+
+/* Binds ?2, ?3 and, for a statement with CONTACT_CANDIDATES, ?5. */
+static void
+contact_search_bind (const ContactSearch *search,
+                     sqlite3_stmt        *stmt)
+{
+  if (search->pattern == NULL)
+    return;
+
+  _herald_store_bind_text (stmt, 2, search->pattern->str);
+  if (search->digits != NULL)
+    _herald_store_bind_text (stmt, 3, search->digits->str);
+  if (search->match != NULL)
+    _herald_store_bind_text (stmt, 5, search->match->str);
 }
 
 /* Returns the number of contacts matching @search (NULL = all), or -1 with
@@ -1592,16 +1754,26 @@ herald_store_count_contacts (HeraldStore  *self,
                              const char   *search,
                              GError      **error)
 {
+  g_auto(ContactSearch) contact_search = { NULL };
   g_autoptr(HeraldStoreStmt) stmt = NULL;
   gboolean found;
 
   g_return_val_if_fail (HERALD_IS_STORE (self), -1);
 
-  stmt = _herald_store_prepare_cached (self, "SELECT count(*) FROM contacts WHERE " CONTACT_SEARCH, error);
+  if (!contact_search_init (self, &contact_search, search, error))
+    return -1;
+  if (contact_search.match != NULL)
+    stmt = _herald_store_prepare_cached (self,
+                                         "SELECT count(*) FROM " CONTACT_CANDIDATES
+                                         " WHERE " CONTACT_SEARCH,
+                                         error);
+  else
+    stmt = _herald_store_prepare_cached (self, "SELECT count(*) FROM contacts WHERE " CONTACT_SEARCH, error);
   if (stmt == NULL)
     return -1;
 
-  bind_search (stmt, search);
+  sqlite3_bind_int64 (stmt, 1, 0);
+  contact_search_bind (&contact_search, stmt);
   if (!step_row (self, stmt, &found, _("count contacts"), error))
     return -1;
 
@@ -1626,21 +1798,31 @@ herald_store_list_contacts (HeraldStore  *self,
                             guint         limit,
                             GError      **error)
 {
+  g_auto(ContactSearch) contact_search = { NULL };
   g_autoptr(HeraldStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (HERALD_IS_STORE (self), NULL);
   g_return_val_if_fail (after_id >= 0, NULL);
 
-  stmt = _herald_store_prepare_cached (self,
-                                       "SELECT " CONTACT_COLUMNS " FROM contacts"
-                                       " WHERE id > ?1 AND " CONTACT_SEARCH
-                                       " ORDER BY id LIMIT ?4",
-                                       error);
+  if (!contact_search_init (self, &contact_search, search, error))
+    return NULL;
+  if (contact_search.match != NULL)
+    stmt = _herald_store_prepare_cached (self,
+                                         "SELECT " CONTACT_COLUMNS " FROM " CONTACT_CANDIDATES
+                                         " WHERE " CONTACT_SEARCH
+                                         " ORDER BY candidate_id LIMIT ?4",
+                                         error);
+  else
+    stmt = _herald_store_prepare_cached (self,
+                                         "SELECT " CONTACT_COLUMNS " FROM contacts"
+                                         " WHERE id > ?1 AND " CONTACT_SEARCH
+                                         " ORDER BY id LIMIT ?4",
+                                         error);
   if (stmt == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, after_id);
-  bind_search (stmt, search);
+  contact_search_bind (&contact_search, stmt);
   sqlite3_bind_int64 (stmt, 4, limit);
 
   return read_rows (self, stmt, (RowReader) contact_from_row, MIN (limit, 1000), _("read contacts"), error);

@@ -17,7 +17,10 @@ struct _HeraldActivityPage
 {
   HeraldPage         parent_instance;
 
-  GListStore        *events;
+  GListStore        *events;        /* as recorded, newest first */
+  GtkFilterListModel *shown;        /* without the notifications folded into their statuses */
+  GHashTable        *folded;        /* ids of those notifications */
+  gboolean           has_sandbox;   /* the Sandbox number exists: it reports in-app */
   HeraldFeed        *feed;
   GSettings         *settings;
   gboolean           loaded;
@@ -42,6 +45,21 @@ typedef struct
   guint  generation;
 } PageRequest;
 
+typedef struct
+{
+  GPtrArray *events;       /* HeraldActivityEvent */
+  gboolean   has_sandbox;  /* read with the newest page only */
+} PageResult;
+
+static void
+page_result_free (PageResult *result)
+{
+  g_clear_pointer (&result->events, g_ptr_array_unref);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PageResult, page_result_free)
+
 static gpointer
 list_events_job (HeraldStore   *store,
                  gpointer       data,
@@ -49,8 +67,21 @@ list_events_job (HeraldStore   *store,
                  GError       **error)
 {
   PageRequest *request = data;
+  g_autoptr(PageResult) result = g_new0 (PageResult, 1);
 
-  return herald_activity_event_list (store, request->before_id, HERALD_ACTIVITY_PAGE_SIZE, error);
+  result->events = herald_activity_event_list (store, request->before_id, HERALD_ACTIVITY_PAGE_SIZE, error);
+  if (result->events == NULL)
+    return NULL;
+  if (request->before_id == 0)
+    {
+      g_autoptr(GPtrArray) numbers = herald_store_list_numbers (store, error);
+
+      if (numbers == NULL)
+        return NULL;
+      for (guint i = 0; i < numbers->len; i++)
+        result->has_sandbox |= herald_number_get_is_sandbox (g_ptr_array_index (numbers, i));
+    }
+  return g_steal_pointer (&result);
 }
 
 /* Events */
@@ -169,9 +200,51 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 static void
 update_state (HeraldActivityPage *self)
 {
-  herald_ui_show_list_state (self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
+  herald_ui_show_list_state (self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->shown)),
                              !self->loaded, FALSE);
 }
+
+static gboolean
+is_notification (HeraldActivityEvent *event)
+{
+  return g_strcmp0 (herald_activity_event_get_event_type (event), "notification") == 0;
+}
+
+/* A webhook is recorded as its raw notification, then one row per update in
+ * it, in one transaction: ids N, N+1, … N+k. To a user that is one thing
+ * that happened ("Read"), so a notification whose updates follow it is
+ * folded into them; one with none (rejected, unreadable) stays on its own. */
+static void
+update_folded (HeraldActivityPage *self)
+{
+  GListModel *events = G_LIST_MODEL (self->events);
+  guint n = g_list_model_get_n_items (events);
+  g_autoptr(HeraldActivityEvent) newer = NULL;
+
+  g_hash_table_remove_all (self->folded);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HeraldActivityEvent) event = g_list_model_get_item (events, i);
+      gint64 id = herald_activity_event_get_id (event);
+
+      if (is_notification (event) && newer != NULL && !is_notification (newer) &&
+          herald_activity_event_get_id (newer) == id + 1)
+        g_hash_table_add (self->folded, g_memdup2 (&id, sizeof id));
+      g_set_object (&newer, event);
+    }
+}
+
+static gboolean
+event_is_shown (gpointer item,
+                gpointer user_data)
+{
+  HeraldActivityPage *self = user_data;
+  gint64 id = herald_activity_event_get_id (item);
+
+  return self->folded == NULL || !g_hash_table_contains (self->folded, &id);
+}
+
+static void update_relay (HeraldActivityPage *self);
 
 typedef struct
 {
@@ -187,7 +260,8 @@ on_loaded (HeraldPage   *page,
 {
   HeraldActivityPage *self = HERALD_ACTIVITY_PAGE (page);
   LoadContext *context = user_data;
-  g_autoptr(GPtrArray) events = result;
+  g_autoptr(PageResult) page_result = result;
+  GPtrArray *events = page_result != NULL ? page_result->events : NULL;
 
   if (context->generation != self->generation)
     return;
@@ -199,6 +273,14 @@ on_loaded (HeraldPage   *page,
                            context->replace ? 0 : g_list_model_get_n_items (G_LIST_MODEL (self->events)),
                            context->replace ? g_list_model_get_n_items (G_LIST_MODEL (self->events)) : 0,
                            events->pdata, events->len);
+      /* Within this turn of the main loop: no frame shows a row folded after. */
+      update_folded (self);
+      gtk_filter_changed (gtk_filter_list_model_get_filter (self->shown), GTK_FILTER_CHANGE_DIFFERENT);
+    }
+  if (context->replace && page_result != NULL && page_result->has_sandbox != self->has_sandbox)
+    {
+      self->has_sandbox = page_result->has_sandbox;
+      update_relay (self);
     }
   update_state (self);
 }
@@ -263,9 +345,22 @@ update_relay (HeraldActivityPage *self)
   g_autofree char *last_event_text = NULL;
 
   gtk_widget_set_visible (self->setup_button, url[0] == '\0' || self->feed == NULL);
-  adw_action_row_set_subtitle (self->relay_row, url[0] ? url : _("Not set up yet"));
+  /* The Sandbox needs no relay: its statuses and replies come straight
+   * from the simulator inside Herald. */
+  if (url[0] != '\0')
+    adw_action_row_set_subtitle (self->relay_row, url);
+  else if (self->has_sandbox)
+    adw_action_row_set_subtitle (self->relay_row, _("None needed for the Sandbox"));
+  else
+    adw_action_row_set_subtitle (self->relay_row, _("Not set up yet"));
 
-  if (url[0] == '\0')
+  if (url[0] == '\0' && self->has_sandbox)
+    {
+      state_text = _("The Sandbox reports deliveries and replies inside Herald. "
+                     "For your own numbers, add your relay’s address in Preferences");
+      icon = "network-transmit-receive-symbolic";
+    }
+  else if (url[0] == '\0')
     state_text = _("Add your relay’s address in Preferences to see deliveries and replies");
   else if (self->feed == NULL)
     state_text = _("Not connected: enter the feed token and the app secret in Preferences");
@@ -380,7 +475,7 @@ herald_activity_page_constructed (GObject *object)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->events)))));
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown)))));
   update_state (self);
   update_relay (self);
 }
@@ -392,7 +487,9 @@ herald_activity_page_dispose (GObject *object)
 
   herald_activity_page_set_feed (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_ACTIVITY_PAGE);
+  g_clear_object (&self->shown);
   g_clear_object (&self->events);
+  g_clear_pointer (&self->folded, g_hash_table_unref);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (herald_activity_page_parent_class)->dispose (object);
@@ -426,6 +523,9 @@ static void
 herald_activity_page_init (HeraldActivityPage *self)
 {
   self->events = g_list_store_new (HERALD_TYPE_ACTIVITY_EVENT);
+  self->folded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->shown = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->events)),
+                                           GTK_FILTER (gtk_custom_filter_new (event_is_shown, self, NULL)));
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

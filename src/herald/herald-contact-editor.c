@@ -20,13 +20,18 @@ struct _HeraldContactEditor
   HeraldStoreWorker *worker;
   HeraldContact     *contact;        /* a copy being edited */
   GCancellable      *cancellable;
+  char              *region;         /* the default region, for numbers without + */
   gboolean           busy;
+  gboolean           valid;
+  guint              touched;        /* FIELD_* bits: fields the user changed */
 
   GtkWidget         *save_button;
   GtkWidget         *error_label;
   GtkWidget         *name_row;
   GtkWidget         *mobile_row;
+  GtkWidget         *mobile_problem;
   GtkWidget         *email_row;
+  GtkWidget         *email_problem;
   GtkWidget         *notes_row;
   GtkWidget         *opted_out_switch;
   GtkWidget         *reason_row;
@@ -38,6 +43,12 @@ struct _HeraldContactEditor
 enum {
   DONE,
   N_SIGNALS
+};
+
+/* The fields checked as the user types. */
+enum {
+  FIELD_MOBILE = 1 << 0,
+  FIELD_EMAIL  = 1 << 1,
 };
 
 static guint signals[N_SIGNALS];
@@ -73,7 +84,69 @@ set_busy (HeraldContactEditor *self,
           gboolean             busy)
 {
   self->busy = busy;
-  gtk_widget_set_sensitive (self->save_button, !busy);
+  gtk_widget_set_sensitive (self->save_button, self->valid && !busy);
+}
+
+static const char *
+text_of (GtkWidget *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/* The store's rule (herald-store.c, is_plausible_email), checked here as
+ * the user types; the store checks it again on save. */
+static gboolean
+looks_like_email (const char *email)
+{
+  const char *at = strchr (email, '@');
+
+  for (const char *p = email; *p != '\0'; p++)
+    if (g_ascii_isspace (*p))
+      return FALSE;
+  return at != NULL && at != email && at[1] != '\0' && strchr (at + 1, '@') == NULL;
+}
+
+/* The form's number in E.164, or NULL with *@reason set. */
+static char *
+read_mobile (HeraldContactEditor  *self,
+             char                **reason)
+{
+  g_autoptr(GError) error = NULL;
+  char *mobile;
+
+  if (text_of (self->mobile_row)[0] == '\0')
+    {
+      *reason = g_strdup (_("Enter the contact’s WhatsApp number"));
+      return NULL;
+    }
+  mobile = herald_phone_normalize (text_of (self->mobile_row), self->region[0] ? self->region : NULL, &error);
+  if (mobile == NULL)
+    *reason = g_strdup (error->message);
+  return mobile;
+}
+
+/* Checks the form as it is, marks what is wrong in the fields the user
+ * has touched (@touched adds to them), and allows Save only when nothing is. */
+static void
+validate (HeraldContactEditor *self,
+          guint                touched)
+{
+  g_autofree char *mobile = NULL;
+  g_autofree char *mobile_reason = NULL;
+  const char *email = text_of (self->email_row);
+  const char *email_reason = NULL;
+
+  self->touched |= touched;
+  mobile = read_mobile (self, &mobile_reason);
+  if (email[0] != '\0' && !looks_like_email (email))
+    email_reason = _("Enter an address like name@example.com");
+
+  herald_ui_show_field_problem (self->mobile_row, self->mobile_problem,
+                                self->touched & FIELD_MOBILE ? mobile_reason : NULL);
+  herald_ui_show_field_problem (self->email_row, self->email_problem,
+                                self->touched & FIELD_EMAIL ? email_reason : NULL);
+  self->valid = mobile != NULL && email_reason == NULL;
+  set_busy (self, self->busy);
 }
 
 #define FIELDS(self) (GtkWidget * const []) { (self)->name_row, (self)->mobile_row, (self)->email_row, \
@@ -116,21 +189,14 @@ on_saved_cb (GObject      *object,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-static const char *
-text_of (GtkWidget *row)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (row));
-}
 
 void
 herald_contact_editor_save (HeraldContactEditor *self)
 {
   g_autoptr(HeraldContact) contact = NULL;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *region = g_settings_get_string (settings, "default-region");
-  g_autofree char *name = g_strstrip (g_strdup (text_of (self->name_row)));
+  g_autofree char *name = NULL;
   g_autofree char *mobile = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
   GHashTableIter iter;
   gpointer key, row;
   gboolean opted_out;
@@ -141,21 +207,23 @@ herald_contact_editor_save (HeraldContactEditor *self)
     return;
   clear_errors (self);
 
-  /* The obvious mistakes are caught here, the rest by the store. */
-  if (name[0] == '\0')
+  /* The form's own checks show on every field now; the rest is the store's. */
+  validate (self, FIELD_MOBILE | FIELD_EMAIL);
+  if (!self->valid)
     {
-      g_autofree char *message = g_strdup_printf ("%s: %s", _("Name"), _("enter a name"));
-
-      show_error (self, message);
+      gtk_widget_grab_focus (herald_ui_has_field_error (self->mobile_row) ? self->mobile_row : self->email_row);
       return;
     }
-  mobile = herald_phone_normalize (text_of (self->mobile_row), region[0] ? region : NULL, &error);
-  if (mobile == NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("%s: %s", _("Mobile number"), error->message);
+  mobile = read_mobile (self, &reason);
+  g_assert (mobile != NULL);
 
-      show_error (self, message);
-      return;
+  /* No name is fine: like a CSV row without one (herald-contact-import.c),
+   * the contact is saved with its number as its name. */
+  name = g_strstrip (g_strdup (text_of (self->name_row)));
+  if (name[0] == '\0')
+    {
+      g_free (name);
+      name = g_strdup (mobile);
     }
 
   contact = herald_contact_new (name, mobile);
@@ -225,6 +293,21 @@ on_delete_clicked_cb (HeraldContactEditor *self)
                      delete_confirmed, NULL, NULL);
 }
 
+static void
+on_field_changed_cb (HeraldContactEditor *self,
+                     GtkEditable         *row)
+{
+  guint touched = 0;
+
+  if (GTK_WIDGET (row) == self->mobile_row)
+    touched = FIELD_MOBILE;
+  else if (GTK_WIDGET (row) == self->email_row)
+    touched = FIELD_EMAIL;
+  /* A save's error is about the form as it was. */
+  clear_errors (self);
+  validate (self, touched);
+}
+
 static GtkWidget *
 add_entry_row (HeraldContactEditor *self,
                AdwPreferencesGroup *group,
@@ -236,8 +319,18 @@ add_entry_row (HeraldContactEditor *self,
 
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
   g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (herald_contact_editor_save), self);
+  g_signal_connect_swapped (row, "changed", G_CALLBACK (on_field_changed_cb), self);
   adw_preferences_group_add (group, row);
 
+  return row;
+}
+
+static GtkWidget *
+add_problem_row (AdwPreferencesGroup *group)
+{
+  GtkWidget *row = herald_ui_field_problem_row_new ();
+
+  adw_preferences_group_add (group, row);
   return row;
 }
 
@@ -333,9 +426,12 @@ build (HeraldContactEditor *self,
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
+  adw_preferences_group_set_description (group, _("Without a name, the contact goes by their number, as in an import."));
   self->name_row = add_entry_row (self, group, _("Name"), herald_contact_get_name (self->contact), ADW_TYPE_ENTRY_ROW);
   self->mobile_row = add_entry_row (self, group, _("Mobile number"), herald_contact_get_mobile_number (self->contact), ADW_TYPE_ENTRY_ROW);
+  self->mobile_problem = add_problem_row (group);
   self->email_row = add_entry_row (self, group, _("Email"), herald_contact_get_email (self->contact), ADW_TYPE_ENTRY_ROW);
+  self->email_problem = add_problem_row (group);
   self->notes_row = add_entry_row (self, group, _("Notes"), herald_contact_get_notes (self->contact), ADW_TYPE_ENTRY_ROW);
 
   self->error_label = gtk_label_new (NULL);
@@ -386,6 +482,7 @@ build (HeraldContactEditor *self,
       adw_preferences_group_add (group, delete_button);
     }
 
+  validate (self, 0);
   gtk_widget_grab_focus (self->name_row);
 }
 
@@ -399,6 +496,7 @@ herald_contact_editor_dispose (GObject *object)
   g_clear_object (&self->worker);
   g_clear_object (&self->contact);
   g_clear_pointer (&self->attribute_rows, g_hash_table_unref);
+  g_clear_pointer (&self->region, g_free);
 
   G_OBJECT_CLASS (herald_contact_editor_parent_class)->dispose (object);
 }
@@ -421,6 +519,9 @@ herald_contact_editor_class_init (HeraldContactEditorClass *klass)
 static void
 herald_contact_editor_init (HeraldContactEditor *self)
 {
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  self->region = g_settings_get_string (settings, "default-region");
   self->cancellable = g_cancellable_new ();
   self->attribute_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }

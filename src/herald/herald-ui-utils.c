@@ -60,6 +60,49 @@ herald_ui_get_field_error (GtkWidget *field)
   return g_object_get_data (G_OBJECT (field), FIELD_ERROR_KEY);
 }
 
+GtkWidget *
+herald_ui_field_problem_row_new (void)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_visible (row, FALSE);
+  return row;
+}
+
+void
+herald_ui_show_field_problem (GtkWidget  *field,
+                              GtkWidget  *problem,
+                              const char *reason)
+{
+  GtkWidget *label;
+
+  g_return_if_fail (field == NULL || GTK_IS_WIDGET (field));
+  g_return_if_fail (GTK_IS_LABEL (problem) || GTK_IS_LIST_BOX_ROW (problem));
+
+  label = GTK_IS_LABEL (problem) ? problem : gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (problem));
+  if (reason != NULL)
+    {
+      if (field != NULL)
+        herald_ui_set_field_error (field, reason);
+      gtk_label_set_label (GTK_LABEL (label), reason);
+    }
+  else if (field != NULL)
+    herald_ui_clear_field_error (field);
+  gtk_widget_set_visible (problem, reason != NULL);
+}
+
 void
 herald_ui_show_form_error (GtkWidget * const *fields,
                            guint              n_fields,

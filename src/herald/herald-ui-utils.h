@@ -22,6 +22,15 @@ gboolean herald_ui_has_field_error   (GtkWidget  *field);
 /* The reason set with herald_ui_set_field_error (), or NULL. */
 const char *herald_ui_get_field_error (GtkWidget *field);
 
+/* Live validation, as forms check while the user types: a hidden row to
+ * put under a field, and the call that marks @field with @reason
+ * (herald_ui_set_field_error ()) and shows @reason in @problem (such a row,
+ * or a GtkLabel), or clears both when @reason is NULL. */
+GtkWidget *herald_ui_field_problem_row_new (void);
+void       herald_ui_show_field_problem    (GtkWidget  *field,
+                                            GtkWidget  *problem,
+                                            const char *reason);
+
 /* A form's errors: @message reads "Field: problem" (the core's messages do),
  * where Field is the title of one of @fields (AdwPreferencesRow); that field
  * is marked and focused, and @error_label shows the message. */

@@ -129,7 +129,7 @@ test_basic (Fixture       *fixture,
 
   g_assert_cmpuint (herald_contact_import_report_get_imported (report), ==, 2);
   g_assert_cmpuint (herald_contact_import_report_get_updated (report), ==, 0);
-  g_assert_cmpuint (herald_contact_import_report_get_skipped (report), ==, 2);
+  g_assert_cmpuint (herald_contact_import_report_get_n_rejections (report), ==, 2);
   g_assert_cmpuint (herald_contact_import_report_get_rejection_line (report, 0), ==, 6);
   line = herald_contact_import_report_format_rejection (report, 0);
   g_assert_cmpstr (line, ==, "Line 6: mobile number “12ab” contains a letter");
@@ -170,6 +170,7 @@ test_duplicates (Fixture       *fixture,
   g_autoptr(HeraldContactImportReport) first = NULL;
   g_autoptr(HeraldContactImportReport) second = NULL;
   g_autoptr(HeraldContact) ana = NULL;
+  g_autofree char *json = NULL;
 
   first = import_text (fixture,
                        "name,mobile,email\n"
@@ -178,10 +179,17 @@ test_duplicates (Fixture       *fixture,
                        "Bob,+34 600 333 444,\n",
                        NULL);
   g_assert_cmpuint (herald_contact_import_report_get_imported (first), ==, 2);
-  g_assert_cmpuint (herald_contact_import_report_get_skipped (first), ==, 1);
+  g_assert_cmpuint (herald_contact_import_report_get_n_rejections (first), ==, 1);
   g_assert_cmpuint (herald_contact_import_report_get_rejection_line (first, 0), ==, 3);
   g_assert_cmpstr (herald_contact_import_report_get_rejection_reason (first, 0), ==,
                    "the mobile number +34600111222 repeats line 2");
+  /* Every data row is counted once: imported, updated or skipped, and each
+   * skipped one is listed with its reason (the CLI's "skipped" and
+   * "errors"). */
+  json = report_json (first);
+  g_assert_cmpstr (json, ==,
+                   "{\"imported\":2,\"updated\":0,\"skipped\":1,\"errors\":["
+                   "{\"line\":3,\"reason\":\"the mobile number +34600111222 repeats line 2\"}]}");
 
   /* Against the store: an update, never a second contact; the email stays. */
   second = import_text (fixture,
@@ -239,7 +247,7 @@ test_reimport_keeps_state (Fixture       *fixture,
                         NULL);
   g_assert_cmpuint (herald_contact_import_report_get_imported (second), ==, 0);
   g_assert_cmpuint (herald_contact_import_report_get_updated (second), ==, 2);
-  g_assert_cmpuint (herald_contact_import_report_get_skipped (second), ==, 1);
+  g_assert_cmpuint (herald_contact_import_report_get_n_rejections (second), ==, 1);
   g_assert_cmpuint (herald_contact_import_report_get_rejection_line (second, 0), ==, 4);
   g_assert_true (g_str_has_prefix (herald_contact_import_report_get_rejection_reason (second, 0), "Email: "));
   g_assert_cmpint (count_contacts (fixture), ==, 2);
@@ -372,7 +380,7 @@ test_broken_quotes (Fixture       *fixture,
                         NULL);
 
   g_assert_cmpuint (herald_contact_import_report_get_imported (report), ==, 3);
-  g_assert_cmpuint (herald_contact_import_report_get_skipped (report), ==, 2);
+  g_assert_cmpuint (herald_contact_import_report_get_n_rejections (report), ==, 2);
   g_assert_cmpuint (herald_contact_import_report_get_rejection_line (report, 0), ==, 3);
   g_assert_cmpstr (herald_contact_import_report_get_rejection_reason (report, 0), ==,
                    "a quoted field is not closed properly (unexpected text after a quote on line 5)");
@@ -459,7 +467,7 @@ test_google_and_outlook (Fixture       *fixture,
 
       g_assert_no_error (error);
       g_assert_cmpuint (herald_contact_import_report_get_imported (report), ==, 2);
-      g_assert_cmpuint (herald_contact_import_report_get_skipped (report), ==, 0);
+      g_assert_cmpuint (herald_contact_import_report_get_n_rejections (report), ==, 0);
       contact = get_contact (fixture, cases[i].number);
       g_assert_cmpstr (herald_contact_get_name (contact), ==, cases[i].name);
       g_assert_cmpstr (herald_contact_get_email (contact), ==, cases[i].email);
@@ -566,7 +574,7 @@ test_export_round_trip (Fixture       *fixture,
     g_assert_no_error (error);
   }
   g_assert_cmpuint (herald_contact_import_report_get_imported (again), ==, 3);
-  g_assert_cmpuint (herald_contact_import_report_get_skipped (again), ==, 0);
+  g_assert_cmpuint (herald_contact_import_report_get_n_rejections (again), ==, 0);
 
   copy = herald_store_list_contacts (other, NULL, 0, 100, &error);
   g_assert_no_error (error);

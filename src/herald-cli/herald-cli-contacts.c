@@ -69,7 +69,7 @@ contacts_import (int    argc,
   printf (_("Imported %u, updated %u, skipped %u\n"),
           herald_contact_import_report_get_imported (report),
           herald_contact_import_report_get_updated (report),
-          herald_contact_import_report_get_skipped (report));
+          herald_contact_import_report_get_n_rejections (report));
   for (guint i = 0; i < herald_contact_import_report_get_n_rejections (report); i++)
     {
       g_autofree char *line = herald_contact_import_report_format_rejection (report, i);

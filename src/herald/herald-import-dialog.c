@@ -182,7 +182,7 @@ fill_report (HeraldImportDialog *self)
                               herald_contact_import_report_get_imported (self->report));
   description = g_strdup_printf (_("%s, %u updated, %u rows skipped."), imported,
                                  herald_contact_import_report_get_updated (self->report),
-                                 herald_contact_import_report_get_skipped (self->report));
+                                 n_rejections);
   adw_status_page_set_title (self->report_page, _("Import Finished"));
   adw_status_page_set_description (self->report_page, description);
   adw_status_page_set_icon_name (self->report_page, n_rejections > 0 ? "dialog-warning-symbolic"

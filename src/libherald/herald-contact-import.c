@@ -249,17 +249,9 @@ herald_contact_import_report_get_updated (const HeraldContactImportReport *repor
   return report->updated;
 }
 
-/* Rows neither imported nor updated: each is a rejection with its reason
- * (a broken row, a bad number, a repeat of an earlier row). Blank rows are not
- * counted. */
-guint
-herald_contact_import_report_get_skipped (const HeraldContactImportReport *report)
-{
-  g_return_val_if_fail (report != NULL, 0);
-
-  return report->rejections->len;
-}
-
+/* The rows skipped, neither imported nor updated: each is a rejection with
+ * its line and reason (a broken row, a bad number, a repeat of an earlier
+ * row). Blank rows are not counted. */
 guint
 herald_contact_import_report_get_n_rejections (const HeraldContactImportReport *report)
 {

@@ -44,7 +44,6 @@ typedef struct _HeraldContactImportReport HeraldContactImportReport;
 
 guint               herald_contact_import_report_get_imported         (const HeraldContactImportReport *report);
 guint               herald_contact_import_report_get_updated          (const HeraldContactImportReport *report);
-guint               herald_contact_import_report_get_skipped          (const HeraldContactImportReport *report);
 guint               herald_contact_import_report_get_n_rejections     (const HeraldContactImportReport *report);
 guint               herald_contact_import_report_get_rejection_line   (const HeraldContactImportReport *report,
                                                                        guint                            index);

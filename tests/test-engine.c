@@ -435,6 +435,46 @@ test_create (Fixture       *fixture,
   g_assert_cmpuint (preflight.reached_24h, ==, 2);
 }
 
+/* Numbers kept for fiction (the Sandbox's sample contacts) can't be reached
+ * through Meta: left out on a real number, kept on the Sandbox. */
+static void
+test_create_fictional (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(HeraldContact) sample = herald_contact_new ("Ada Lovelace", "+12025550101");
+  g_autoptr(HeraldNumber) sandbox = herald_number_new ("sandbox-number", "+15550100000");
+  g_autoptr(GError) error = NULL;
+  gint64 sandbox_id;
+
+  add_contacts (fixture, 3);
+  herald_store_save_contact (fixture->store, sample, &error);
+  g_assert_no_error (error);
+  herald_number_set_is_sandbox (sandbox, TRUE);
+  herald_store_save_number (fixture->store, sandbox, &error);
+  g_assert_no_error (error);
+  sandbox_id = herald_number_get_id (sandbox);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      gint64 number_id = i == 0 ? fixture->number_id : sandbox_id;
+      g_autoptr(HeraldCampaignSpec) spec = herald_campaign_spec_new (number_id, fixture->template_id);
+      g_autoptr(HeraldCampaignReport) report = NULL;
+      g_autoptr(HeraldCampaign) campaign = NULL;
+      g_autofree char *sql = NULL;
+
+      herald_campaign_spec_bind (spec, "1", "name", &error);
+      herald_campaign_spec_bind (spec, "2", "=Lisbon", &error);
+      g_assert_no_error (error);
+      campaign = herald_campaign_create (fixture->store, spec, &report, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (report->fictional, ==, i == 0 ? 1 : 0);
+      g_assert_cmpuint (report->recipients, ==, i == 0 ? 3 : 4);
+      sql = g_strdup_printf ("SELECT count(*) FROM message_logs WHERE campaign_id = %" G_GINT64_FORMAT
+                             " AND mobile_number = '+12025550101'", herald_campaign_get_id (campaign));
+      g_assert_cmpint (query_int (fixture, sql), ==, i == 0 ? 0 : 1);
+    }
+}
+
 static void
 test_clean (Fixture       *fixture,
             gconstpointer  data)
@@ -881,6 +921,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/herald/engine/create", Fixture, NULL, fixture_set_up, test_create, fixture_tear_down);
+  g_test_add ("/herald/engine/create-fictional", Fixture, NULL, fixture_set_up, test_create_fictional, fixture_tear_down);
   g_test_add ("/herald/engine/clean", Fixture, NULL, fixture_set_up, test_clean, fixture_tear_down);
   g_test_add ("/herald/engine/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/herald/engine/pause-resume", Fixture, NULL, fixture_set_up, test_pause_resume, fixture_tear_down);

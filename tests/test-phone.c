@@ -198,6 +198,32 @@ test_is_e164 (void)
 }
 
 static void
+test_is_fictional (void)
+{
+  static const struct {
+    const char *number;
+    gboolean fictional;
+  } cases[] = {
+    { "+12025550101", TRUE },
+    { "+15550100101", FALSE },  /* area code 555, not the 555 0100–0199 block */
+    { "+12125550199", TRUE },
+    { "+12125550100", TRUE },
+    { "+12125550200", FALSE },  /* 555 outside 0100–0199 is a real exchange's */
+    { "+12125551212", FALSE },
+    { "+442125550142", FALSE }, /* the NANP's rule, not the UK's */
+    { "+1212555014", FALSE },
+    { "+121255501423", FALSE },
+    { "+14155552671", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("“%s”", cases[i].number);
+      g_assert_cmpint (herald_phone_is_fictional (cases[i].number), ==, cases[i].fictional);
+    }
+}
+
+static void
 test_lookups (void)
 {
   g_assert_cmpstr (herald_phone_region_for_number ("+14155552671"), ==, "US");
@@ -341,6 +367,7 @@ main (int   argc,
   g_test_add_func ("/herald/phone/normalize", test_normalize);
   g_test_add_func ("/herald/phone/reject", test_reject);
   g_test_add_func ("/herald/phone/is-e164", test_is_e164);
+  g_test_add_func ("/herald/phone/is-fictional", test_is_fictional);
   g_test_add_func ("/herald/phone/lookups", test_lookups);
   g_test_add_func ("/herald/phone/table", test_table);
 

@@ -167,6 +167,12 @@ campaign_create (int    argc,
   g_printerr (_("%u recipients; left out: %u opted out, %u inactive, %u repeated, %u with an empty variable\n"),
               report->recipients, report->opted_out, report->inactive, report->duplicates,
               report->missing_values);
+  if (report->fictional > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "%u left out: a sample number (555 01XX), which no phone has\n",
+                             "%u left out: sample numbers (555 01XX), which no phone has\n",
+                             report->fictional),
+                report->fictional);
   for (guint i = 0; i < report->problems->len; i++)
     g_printerr ("  %s\n", (const char *) g_ptr_array_index (report->problems, i));
   printf ("%" PRId64 "\n", herald_campaign_get_id (campaign));

@@ -12,6 +12,7 @@
 
 #include "herald-campaign-private.h"
 #include "herald-csv.h"
+#include "herald-phone.h"
 #include "herald-status-applier-private.h"
 #include "herald-store-private.h"
 
@@ -499,6 +500,7 @@ typedef struct
   JsonParser         *parser;
   char               *now;
   gboolean            needs_attributes;
+  gboolean            real_number;   /* not the Sandbox: fictional numbers can't be reached */
 } Creation;
 
 #define CONTACT_SELECT "SELECT id, name, mobile_number, email, notes, is_active, opted_out, attributes FROM contacts"
@@ -557,6 +559,11 @@ add_recipient (Creation      *c,
   if (sqlite3_column_int (row, 6))
     {
       c->report->opted_out++;
+      return TRUE;
+    }
+  if (c->real_number && herald_phone_is_fictional (mobile))
+    {
+      c->report->fictional++;
       return TRUE;
     }
   if (c->seen_numbers != NULL && !g_hash_table_add (c->seen_numbers, g_strdup (mobile)))
@@ -871,6 +878,7 @@ herald_campaign_create (HeraldStore            *store,
       c.store = store;
       c.spec = spec;
       c.template = template;
+      c.real_number = !herald_number_get_is_sandbox (number);
       c.campaign_id = sqlite3_last_insert_rowid (herald_store_get_db (store));
       c.report = local_report;
       c.seen_numbers = seen;

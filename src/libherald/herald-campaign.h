@@ -57,9 +57,11 @@ gboolean            herald_campaign_spec_bind                  (HeraldCampaignSp
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldCampaignSpec, herald_campaign_spec_free)
 
-/* Who was left out of a new campaign, and why. @problems holds sentences for
- * people (at most HERALD_CAMPAIGN_REPORT_PROBLEMS_MAX) about recipients left
- * out because a variable would have been empty. */
+/* Who was left out of a new campaign, and why. @fictional counts numbers kept
+ * for fiction (herald_phone_is_fictional(), the Sandbox's sample contacts),
+ * left out of campaigns on real numbers. @problems holds sentences for people
+ * (at most HERALD_CAMPAIGN_REPORT_PROBLEMS_MAX) about recipients left out
+ * because a variable would have been empty. */
 #define HERALD_CAMPAIGN_REPORT_PROBLEMS_MAX 20
 
 typedef struct
@@ -69,6 +71,7 @@ typedef struct
   guint      inactive;
   guint      duplicates;
   guint      missing_values;
+  guint      fictional;
   GPtrArray *problems;
 } HeraldCampaignReport;
 

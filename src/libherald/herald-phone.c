@@ -495,6 +495,16 @@ herald_phone_is_e164 (const char *number)
   return parse_e164 (number, &code_len) != NULL;
 }
 
+gboolean
+herald_phone_is_fictional (const char *e164)
+{
+  g_return_val_if_fail (e164 != NULL, FALSE);
+
+  /* "+1", a three-digit area code, then 555 01XX. */
+  return strlen (e164) == 12 && g_str_has_prefix (e164, "+1") && strncmp (e164 + 5, "55501", 5) == 0 &&
+         g_ascii_isdigit (e164[10]) && g_ascii_isdigit (e164[11]);
+}
+
 const char *
 herald_phone_region_for_number (const char *e164)
 {

@@ -39,6 +39,11 @@ char       *herald_phone_normalize                 (const char  *input,
  * national number of plausible length, with nothing else. */
 gboolean    herald_phone_is_e164                   (const char  *number);
 
+/* TRUE when @e164 is one of the numbers the North American Numbering Plan
+ * keeps for fiction (+1 NPA 555 0100 to 0199): no phone has one, so nothing
+ * sent to it through Meta can arrive. The Sandbox's sample contacts use them. */
+gboolean    herald_phone_is_fictional              (const char  *e164);
+
 /* The main region (ISO 3166-1 alpha-2) for the calling code of @e164, such as
  * "US" for any +1 number, or NULL when the code is unknown or belongs to no
  * region (+800, +882…). Static string. */

@@ -301,6 +301,50 @@ test_label (void)
   g_assert_no_error (error);
 }
 
+/* A label can come from user data: one holding the secret is a runtime
+ * error that names neither, and nothing is stored (sync and async). */
+static void
+test_label_with_secret (void)
+{
+  const char *secret = "EAAG-in-label";
+  const char *label = "Shop token EAAG-in-label";
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncState state = { NULL };
+  gboolean keyring = keyring_available ();
+
+  if (keyring)
+    {
+      g_assert_true (herald_secrets_store_sync (HERALD_SECRET_ACCESS_TOKEN, NUMBER_KEY, NULL,
+                                                "EAAG-kept", NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_false (herald_secrets_store_sync (HERALD_SECRET_ACCESS_TOKEN, NUMBER_KEY, label,
+                                             secret, NULL, &error));
+  g_assert_error (error, HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_SECRET_IN_LABEL);
+  g_assert_null (strstr (error->message, secret));
+  g_assert_null (strstr (error->message, label));
+  g_assert_cmpstr (error->message, !=, "");
+  g_clear_error (&error);
+
+  herald_secrets_store_async (HERALD_SECRET_ACCESS_TOKEN, NUMBER_KEY, label, secret, NULL,
+                              on_done_cb, &state);
+  result = wait_for_result (&state);
+  g_assert_false (herald_secrets_store_finish (result, &error));
+  g_assert_error (error, HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_SECRET_IN_LABEL);
+  g_assert_null (strstr (error->message, secret));
+  g_clear_error (&error);
+
+  if (!keyring)
+    return;
+
+  /* The secret already there is untouched. */
+  assert_secret (HERALD_SECRET_ACCESS_TOKEN, NUMBER_KEY, "EAAG-kept");
+  g_assert_true (herald_secrets_clear_sync (HERALD_SECRET_ACCESS_TOKEN, NUMBER_KEY, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_cancelled (void)
 {
@@ -377,6 +421,7 @@ main (int   argc,
   g_test_add_func ("/herald/secrets/round-trip-async", test_round_trip_async);
   g_test_add_func ("/herald/secrets/kinds-apart", test_kinds_apart);
   g_test_add_func ("/herald/secrets/label", test_label);
+  g_test_add_func ("/herald/secrets/label-with-secret", test_label_with_secret);
   g_test_add_func ("/herald/secrets/cancelled", test_cancelled);
   g_test_add_func ("/herald/secrets/no-keyring", test_no_keyring);
 

@@ -153,6 +153,23 @@ propagate (GError     **dest,
   g_propagate_error (dest, translate_error (error, failure));
 }
 
+/* A label may come from user data, so one that holds the secret is a
+ * runtime error, not a programmer's. Keyring managers show labels to anyone
+ * at the screen: refuse it, and say so without repeating either. */
+static gboolean
+check_label (const char  *label,
+             const char  *secret,
+             GError     **error)
+{
+  if (label == NULL || strstr (label, secret) == NULL)
+    return TRUE;
+
+  g_set_error_literal (error, HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_SECRET_IN_LABEL,
+                       _("The secret was not saved: the label given for its keyring item "
+                         "contains the secret itself"));
+  return FALSE;
+}
+
 #define STORE_FAILED N_("Could not save the secret in the keyring")
 #define LOOKUP_FAILED N_("Could not read the secret from the keyring")
 #define CLEAR_FAILED N_("Could not remove the secret from the keyring")
@@ -185,14 +202,20 @@ herald_secrets_store_async (HeraldSecretKind     kind,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   g_autofree char *owned_label = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (kind_is_valid (kind));
   g_return_if_fail (key != NULL && key[0] != '\0');
   g_return_if_fail (secret != NULL && secret[0] != '\0');
-  g_return_if_fail (label == NULL || strstr (label, secret) == NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = new_task (herald_secrets_store_async, cancellable, callback, user_data);
+  if (!check_label (label, secret, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   attributes = attributes_for (kind, key);
   if (label == NULL)
     label = owned_label = default_label (kind, key);
@@ -227,9 +250,11 @@ herald_secrets_store_sync (HeraldSecretKind   kind,
   g_return_val_if_fail (kind_is_valid (kind), FALSE);
   g_return_val_if_fail (key != NULL && key[0] != '\0', FALSE);
   g_return_val_if_fail (secret != NULL && secret[0] != '\0', FALSE);
-  g_return_val_if_fail (label == NULL || strstr (label, secret) == NULL, FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_label (label, secret, error))
+    return FALSE;
 
   attributes = attributes_for (kind, key);
   if (label == NULL)

@@ -17,6 +17,7 @@ typedef enum
   HERALD_SECRETS_ERROR_NO_KEYRING,
   HERALD_SECRETS_ERROR_LOCKED,
   HERALD_SECRETS_ERROR_FAILED,
+  HERALD_SECRETS_ERROR_SECRET_IN_LABEL,
 } HeraldSecretsError;
 
 /* What a secret is for; the key tells which one of that kind. */
@@ -34,7 +35,9 @@ GQuark      herald_secrets_error_quark   (void);
 const char *herald_secret_kind_to_string (HeraldSecretKind      kind);
 
 /* @label names the item in keyring managers; NULL picks one from @kind and
- * @key. It must not contain the secret. Replaces an existing secret. */
+ * @key. A label that contains the secret fails with
+ * HERALD_SECRETS_ERROR_SECRET_IN_LABEL and stores nothing. Replaces an
+ * existing secret. */
 void        herald_secrets_store_async   (HeraldSecretKind      kind,
                                           const char           *key,
                                           const char           *label,

@@ -108,6 +108,25 @@ report_json (const HeraldContactImportReport *report)
   return json_to_string (node, FALSE);
 }
 
+/* A reason names the number once, quoted, even when the phone module's
+ * message has the bare number in it ("Too short for +49"). */
+static void
+test_reason_quotes_number (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(HeraldContactImportReport) report = NULL;
+
+  report = import_text (fixture, "Name,Mobile\nShort,+49\nShorter,+4917\n", NULL);
+  g_assert_cmpuint (herald_contact_import_report_get_n_rejections (report), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *reason = herald_contact_import_report_get_rejection_reason (report, i);
+
+      g_test_message ("%s", reason);
+      g_assert_true (g_str_has_prefix (reason, i == 0 ? "mobile number “+49”: " : "mobile number “+4917”"));
+    }
+}
+
 static void
 test_basic (Fixture       *fixture,
             gconstpointer  data)
@@ -633,6 +652,7 @@ main (int   argc,
   g_test_add ("/herald/contact-import/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("basic", test_basic);
+  ADD ("reason-quotes-number", test_reason_quotes_number);
   ADD ("default-region", test_default_region);
   ADD ("duplicates", test_duplicates);
   ADD ("reimport-keeps-state", test_reimport_keeps_state);

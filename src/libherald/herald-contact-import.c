@@ -1136,8 +1136,11 @@ contact_from_record (HeraldContactImport    *self,
   row->mobile_number = herald_phone_normalize (mobile, self->default_region, &error);
   if (row->mobile_number == NULL)
     {
-      /* The phone module's messages quote the number when it is at fault. */
-      if (strstr (error->message, mobile) != NULL)
+      /* The phone module's messages quote the number when it is at fault;
+       * the bare number may appear unquoted in others ("Too short for +49"). */
+      g_autofree char *quoted = g_strdup_printf ("“%s”", mobile);
+
+      if (strstr (error->message, quoted) != NULL)
         *reason = g_strdup_printf (_("mobile number %s"), error->message);
       else
         *reason = g_strdup_printf (_("mobile number “%s”: %s"), mobile, error->message);

@@ -19,6 +19,7 @@ struct _HeraldCampaignsPage
   HeraldPage         parent_instance;
 
   GHashTable        *views;        /* campaign id → HeraldCampaignView, kept while they run */
+  GHashTable        *notified;     /* campaign ids whose "finished" notification is out */
   guint              n_campaigns;
 
   GtkStack          *stack;
@@ -122,32 +123,82 @@ herald_campaigns_page_reload (HeraldPage *page)
 
 /* Finished campaigns */
 
+static char *
+notification_id (gint64 campaign_id)
+{
+  return g_strdup_printf ("campaign-%" PRId64, campaign_id);
+}
+
+/* Notifications go out on behalf of the application that owns the window,
+ * which must be registered; a page in a window without one sends none. */
+static GApplication *
+window_application (HeraldCampaignsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+
+  if (app == NULL || !g_application_get_is_registered (G_APPLICATION (app)))
+    return NULL;
+  return G_APPLICATION (app);
+}
+
 static void
 on_view_finished_cb (HeraldCampaignView *view,
                      int                 status,
                      HeraldCampaignsPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GApplication *app = g_application_get_default ();
+  GApplication *app = window_application (self);
+  gint64 campaign_id = herald_campaign_view_get_campaign_id (view);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *body = NULL;
 
   herald_page_reload (HERALD_PAGE (self));
   /* Only when the user is elsewhere: in front of the window, they see it. */
-  if (app != NULL && GTK_IS_WINDOW (root) && !gtk_window_is_active (GTK_WINDOW (root)))
-    {
-      g_autoptr(GNotification) notification = NULL;
-      g_autofree char *id = g_strdup_printf ("campaign-%" PRId64, herald_campaign_view_get_campaign_id (view));
-      g_autofree char *body = g_strdup_printf (_("%s: %s sent, %s failed"),
-                                               status == HERALD_CAMPAIGN_COMPLETED ? _("Finished") : _("Stopped"),
-                                               gtk_label_get_text (herald_campaign_view_get_counter_label (view, "sent")),
-                                               gtk_label_get_text (herald_campaign_view_get_counter_label (view, "failed")));
+  if (app == NULL || gtk_window_is_active (GTK_WINDOW (root)))
+    return;
 
-      notification = g_notification_new (status == HERALD_CAMPAIGN_COMPLETED ? _("Campaign Finished") :
-                                                                                _("Campaign Stopped"));
-      g_notification_set_body (notification, body);
-      g_notification_set_default_action_and_target (notification, "app.show-campaign", "x",
-                                                    herald_campaign_view_get_campaign_id (view));
-      g_application_send_notification (app, id, notification);
-    }
+  id = notification_id (campaign_id);
+  /* Translators: "Finished" or "Stopped", then the number of messages sent
+   * and the number that failed, as in "Finished: 48 sent, 2 failed" */
+  body = g_strdup_printf (_("%s: %s sent, %s failed"),
+                          status == HERALD_CAMPAIGN_COMPLETED ? _("Finished") : _("Stopped"),
+                          gtk_label_get_text (herald_campaign_view_get_counter_label (view, "sent")),
+                          gtk_label_get_text (herald_campaign_view_get_counter_label (view, "failed")));
+  notification = g_notification_new (status == HERALD_CAMPAIGN_COMPLETED ? _("Campaign Finished") :
+                                                                            _("Campaign Stopped"));
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.show-campaign", "x", campaign_id);
+  g_application_send_notification (app, id, notification);
+  g_hash_table_add (self->notified, g_memdup2 (&campaign_id, sizeof campaign_id));
+}
+
+/* Once the campaign's dashboard is in front of the user, its notification
+ * has done its job. */
+static void
+withdraw_notification (HeraldCampaignsPage *self,
+                       gint64               campaign_id)
+{
+  GApplication *app = window_application (self);
+  g_autofree char *id = NULL;
+
+  if (!g_hash_table_remove (self->notified, &campaign_id) || app == NULL)
+    return;
+  id = notification_id (campaign_id);
+  g_application_withdraw_notification (app, id);
+}
+
+/* The user came back to a window that shows a campaign's dashboard. */
+static void
+on_window_is_active_cb (HeraldCampaignsPage *self,
+                        GParamSpec          *pspec,
+                        GtkWindow           *window)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (self->stack);
+
+  if (gtk_window_is_active (window) && HERALD_IS_CAMPAIGN_VIEW (visible) && gtk_widget_get_mapped (visible))
+    withdraw_notification (self, herald_campaign_view_get_campaign_id (HERALD_CAMPAIGN_VIEW (visible)));
 }
 
 HeraldCampaignView *
@@ -169,6 +220,7 @@ herald_campaigns_page_show_campaign (HeraldCampaignsPage *self,
       gtk_stack_add_named (self->stack, GTK_WIDGET (view), name);
     }
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (view));
+  withdraw_notification (self, campaign_id);
   return view;
 }
 
@@ -311,11 +363,33 @@ herald_campaigns_page_constructed (GObject *object)
 }
 
 static void
+herald_campaigns_page_root (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (herald_campaigns_page_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    g_signal_connect_object (root, "notify::is-active", G_CALLBACK (on_window_is_active_cb), widget,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+herald_campaigns_page_unroot (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), on_window_is_active_cb, widget);
+
+  GTK_WIDGET_CLASS (herald_campaigns_page_parent_class)->unroot (widget);
+}
+
+static void
 herald_campaigns_page_dispose (GObject *object)
 {
   HeraldCampaignsPage *self = HERALD_CAMPAIGNS_PAGE (object);
 
   g_clear_pointer (&self->views, g_hash_table_unref);
+  g_clear_pointer (&self->notified, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CAMPAIGNS_PAGE);
 
   G_OBJECT_CLASS (herald_campaigns_page_parent_class)->dispose (object);
@@ -329,6 +403,8 @@ herald_campaigns_page_class_init (HeraldCampaignsPageClass *klass)
 
   object_class->constructed = herald_campaigns_page_constructed;
   object_class->dispose = herald_campaigns_page_dispose;
+  widget_class->root = herald_campaigns_page_root;
+  widget_class->unroot = herald_campaigns_page_unroot;
   HERALD_PAGE_CLASS (klass)->reload = herald_campaigns_page_reload;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/herald-campaigns-page.ui");
@@ -347,6 +423,7 @@ static void
 herald_campaigns_page_init (HeraldCampaignsPage *self)
 {
   self->views = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->notified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

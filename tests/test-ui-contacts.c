@@ -138,6 +138,17 @@ dialog_in_state (gpointer data)
          g_strcmp0 (state, "error") == 0;
 }
 
+static gboolean
+rejections_saved (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (data, &contents, NULL, NULL) &&
+         g_str_has_prefix (contents, "\xef\xbb\xbfline,reason\r\n") &&  /* a BOM and CRLF, for spreadsheets */
+         strstr (contents, "\r\n3,mobile number “not a number”") != NULL &&
+         g_str_has_suffix (contents, "Dario,not a number,Rome\r\n");
+}
+
 static void
 test_drop_csv (Fixture       *f,
                gconstpointer  data)
@@ -153,6 +164,8 @@ test_drop_csv (Fixture       *f,
   HeraldImportDialog *dialog = NULL;
   const HeraldContactImportReport *report;
   GList *toplevels;
+  g_autofree char *rejected_path = NULL;
+  g_autoptr(GFile) rejected = NULL;
 
   g_assert_true (g_file_set_contents (csv_path,
                                       "name,phone,city\n"
@@ -195,6 +208,12 @@ test_drop_csv (Fixture       *f,
   g_assert_cmpint (count_contacts (f), ==, 2);
 
   herald_test_wait_until (model_has_items, f, 10000);
+
+  /* The rejected row, saved as CSV with its line and reason first. */
+  rejected_path = g_build_filename (dir, "rejected.csv", NULL);
+  rejected = g_file_new_for_path (rejected_path);
+  herald_import_dialog_save_rejections (dialog, rejected);
+  herald_test_wait_until (rejections_saved, rejected_path, 10000);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 

@@ -11,6 +11,7 @@
 #include "herald-import-dialog.h"
 
 #define N_PREVIEW_ROWS 5
+#define N_REJECTIONS_SHOWN 100
 
 struct _HeraldImportDialog
 {
@@ -22,6 +23,7 @@ struct _HeraldImportDialog
   GCancellable              *cancellable;
   GtkFileChooserNative      *chooser;
 
+  AdwToastOverlay           *toast_overlay;
   GtkStack                  *stack;
   GtkWidget                 *import_button;
   GtkWidget                 *close_button;
@@ -188,7 +190,9 @@ fill_report (HeraldImportDialog *self)
   adw_status_page_set_icon_name (self->report_page, n_rejections > 0 ? "dialog-warning-symbolic"
                                                                      : "emblem-ok-symbolic");
 
-  for (guint i = 0; i < n_rejections; i++)
+  /* A list of thousands of rows helps nobody and takes long to build: the
+   * first ones show what went wrong, the saved file has them all. */
+  for (guint i = 0; i < MIN (n_rejections, N_REJECTIONS_SHOWN); i++)
     {
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *title = g_strdup_printf (_("Line %u"),
@@ -197,6 +201,19 @@ fill_report (HeraldImportDialog *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    herald_contact_import_report_get_rejection_reason (self->report, i));
+      gtk_list_box_append (self->rejections_list, row);
+    }
+  if (n_rejections > N_REJECTIONS_SHOWN)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u more row: save the rejected rows to see it",
+                                                             "%u more rows: save the rejected rows to see them",
+                                                             n_rejections - N_REJECTIONS_SHOWN),
+                                                n_rejections - N_REJECTIONS_SHOWN);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      gtk_widget_add_css_class (row, "dim-label");
       gtk_list_box_append (self->rejections_list, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->rejections_list), n_rejections > 0);
@@ -247,24 +264,87 @@ herald_import_dialog_run (HeraldImportDialog *self)
                                  self->cancellable, on_imported_cb, g_object_ref (self));
 }
 
+/* On a thread of GTask's: a file of many rejected rows can take a while,
+ * and the report does not change once the import has run. */
+static void
+save_rejections_in_thread (GTask        *task,
+                           gpointer      source,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  HeraldImportDialog *self = source;
+  GError *error = NULL;
+
+  if (herald_contact_import_save_rejections (self->report, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_rejections_saved_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  HeraldImportDialog *self = HERALD_IMPORT_DIALOG (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdwToast) toast = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the dialog is gone */
+
+  gtk_widget_set_sensitive (self->save_rejections_button, TRUE);
+  if (error != NULL)
+    {
+      toast = adw_toast_new (error->message);
+      adw_toast_set_timeout (toast, 0);
+    }
+  else
+    {
+      toast = adw_toast_new (_("Rejected rows saved"));
+      gtk_button_set_label (GTK_BUTTON (self->save_rejections_button), _("Saved"));
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, g_steal_pointer (&toast));
+}
+
+/*
+ * herald_import_dialog_save_rejections:
+ * @self: a dialog showing its report
+ * @file: where to write the rejected rows as CSV
+ *
+ * Writes the rejected rows off the main thread and says how it went in a
+ * toast. The file chooser's answer ends here.
+ */
+void
+herald_import_dialog_save_rejections (HeraldImportDialog *self,
+                                      GFile              *file)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HERALD_IS_IMPORT_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->report != NULL);
+
+  gtk_widget_set_sensitive (self->save_rejections_button, FALSE);
+  /* The task holds the dialog, and the dialog the report until finalize. */
+  task = g_task_new (self, self->cancellable, on_rejections_saved_cb, NULL);
+  g_task_set_source_tag (task, herald_import_dialog_save_rejections);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, save_rejections_in_thread);
+}
+
 static void
 on_save_response_cb (HeraldImportDialog *self,
                      int                 response)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
   g_clear_object (&self->chooser);
-  if (file == NULL)
-    return;
-
-  /* A few hundred short lines at most: quick enough to write here. */
-  if (!herald_contact_import_save_rejections (self->report, file, &error))
-    adw_status_page_set_description (self->report_page, error->message);
-  else
-    gtk_button_set_label (GTK_BUTTON (self->save_rejections_button), _("Saved"));
+  if (file != NULL)
+    herald_import_dialog_save_rejections (self, file);
 }
 
 static void
@@ -319,7 +399,9 @@ build (HeraldImportDialog *self)
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
-  adw_window_set_content (ADW_WINDOW (self), box);
+  self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (self->toast_overlay, box);
+  adw_window_set_content (ADW_WINDOW (self), GTK_WIDGET (self->toast_overlay));
 
   gtk_stack_add_named (self->stack, spinner_page (), "loading");
 
@@ -333,6 +415,8 @@ build (HeraldImportDialog *self)
 
   report_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   self->report_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  /* Compact, so that the counts stay in view above the rejected rows. */
+  gtk_widget_add_css_class (GTK_WIDGET (self->report_page), "compact");
   gtk_box_append (GTK_BOX (report_box), GTK_WIDGET (self->report_page));
   self->rejections_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->rejections_list, GTK_SELECTION_NONE);
@@ -372,9 +456,19 @@ herald_import_dialog_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker);
   g_clear_object (&self->import);
-  g_clear_pointer (&self->report, herald_contact_import_report_free);
 
   G_OBJECT_CLASS (herald_import_dialog_parent_class)->dispose (object);
+}
+
+static void
+herald_import_dialog_finalize (GObject *object)
+{
+  HeraldImportDialog *self = HERALD_IMPORT_DIALOG (object);
+
+  /* Not in dispose: a save of the rejected rows may still be reading it. */
+  g_clear_pointer (&self->report, herald_contact_import_report_free);
+
+  G_OBJECT_CLASS (herald_import_dialog_parent_class)->finalize (object);
 }
 
 static void
@@ -384,6 +478,7 @@ herald_import_dialog_class_init (HeraldImportDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = herald_import_dialog_dispose;
+  object_class->finalize = herald_import_dialog_finalize;
 
   /* Contacts were imported; the argument is a message for a toast. */
   signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -27,5 +27,9 @@ HeraldContactImport             *herald_import_dialog_get_import (HeraldImportDi
 /* Starts the import (the "Import" button). */
 void                             herald_import_dialog_run        (HeraldImportDialog *self);
 const HeraldContactImportReport *herald_import_dialog_get_report (HeraldImportDialog *self);
+/* Writes the report's rejected rows to @file, off the main thread (the
+ * "Save Rejected Rows…" button's chooser ends here). */
+void                             herald_import_dialog_save_rejections (HeraldImportDialog *self,
+                                                                       GFile              *file);
 
 G_END_DECLS

@@ -694,22 +694,34 @@ on_exported_cb (GObject      *source,
   toast (user_data, _("Results exported"));
 }
 
+/* campaign.export-to (s: a file's URI): what the chooser's answer runs. */
+static void
+export_to_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  HeraldCampaignView *self = HERALD_CAMPAIGN_VIEW (widget);
+  ExportData *data = g_new0 (ExportData, 1);
+
+  data->id = self->campaign_id;
+  data->file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+  herald_store_worker_run_async (self->worker, export_func, data, (GDestroyNotify) export_data_free,
+                                 self->cancellable, on_exported_cb, self);
+}
+
 static void
 on_export_response_cb (GtkNativeDialog    *chooser,
                        int                 response,
                        HeraldCampaignView *self)
 {
   g_autoptr(GFile) file = NULL;
-  ExportData *data;
 
   if (response == GTK_RESPONSE_ACCEPT &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
     {
-      data = g_new0 (ExportData, 1);
-      data->id = self->campaign_id;
-      data->file = g_steal_pointer (&file);
-      herald_store_worker_run_async (self->worker, export_func, data, (GDestroyNotify) export_data_free,
-                                     self->cancellable, on_exported_cb, self);
+      g_autofree char *uri = g_file_get_uri (file);
+
+      gtk_widget_activate_action (GTK_WIDGET (self), "campaign.export-to", "s", uri);
     }
   g_object_unref (chooser);
 }
@@ -939,6 +951,7 @@ herald_campaign_view_class_init (HeraldCampaignViewClass *klass)
   gtk_widget_class_install_action (widget_class, "campaign.retry-in-doubt", NULL, simple_action);
   gtk_widget_class_install_action (widget_class, "campaign.drop-in-doubt", NULL, simple_action);
   gtk_widget_class_install_action (widget_class, "campaign.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "campaign.export-to", "s", export_to_action);
 }
 
 static void

@@ -22,7 +22,7 @@ G_DECLARE_FINAL_TYPE (HeraldCampaignView, herald_campaign_view, HERALD, CAMPAIGN
  * (HeraldCampaignStatus), when a run this view started ends; loaded (), each
  * time the campaign was read from the store and shown. Actions: campaign.start,
  * .pause, .resume, .cancel, .retry-failed, .retry-in-doubt, .drop-in-doubt,
- * .export. The view runs its campaign's HeraldSender, so keep it alive while
+ * .export (asks where), .export-to (s: the file's URI). The view runs its campaign's HeraldSender, so keep it alive while
  * the campaign is sending. */
 HeraldCampaignView    *herald_campaign_view_new               (HeraldStoreWorker  *worker,
                                                                gint64              campaign_id);

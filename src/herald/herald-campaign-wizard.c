@@ -1223,8 +1223,12 @@ on_test_rendered_cb (GObject      *source,
       return;
     }
   if (job->token == NULL)
-    herald_secrets_lookup_async (HERALD_SECRET_ACCESS_TOKEN, job->phone_number_id, g_task_get_cancellable (task),
-                                 on_test_token_cb, g_steal_pointer (&task));
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      herald_secrets_lookup_async (HERALD_SECRET_ACCESS_TOKEN, job->phone_number_id, cancellable,
+                                   on_test_token_cb, g_steal_pointer (&task));
+    }
   else
     send_test (g_steal_pointer (&task));
 }

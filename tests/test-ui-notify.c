@@ -237,7 +237,7 @@ typedef struct
 } Fixture;
 
 static gboolean
-window_mapped (gpointer data)
+widget_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (data);
 }
@@ -330,12 +330,12 @@ fixture_set_up (Fixture       *fixture,
   g_application_activate (G_APPLICATION (app));
   fixture->window = HERALD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (HERALD_IS_WINDOW (fixture->window));
-  herald_test_wait_until (window_mapped, fixture->window, 10000);
+  herald_test_wait_until (widget_mapped, fixture->window, 10000);
 
   fixture->other = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_title (fixture->other, "Another application");
   gtk_window_present (fixture->other);
-  herald_test_wait_until (window_mapped, fixture->other, 10000);
+  herald_test_wait_until (widget_mapped, fixture->other, 10000);
 
   fixture->store = herald_store_new (herald_store_worker_get_path (herald_application_get_worker (app)), &error);
   g_assert_no_error (error);
@@ -446,7 +446,7 @@ test_background (Fixture       *fixture,
   server_activate_default_action (notification);
   g_assert_cmpstr (herald_window_get_page_name (fixture->window), ==, "campaigns");
   g_assert_cmpstr (herald_campaigns_page_get_state (HERALD_CAMPAIGNS_PAGE (page)), ==, "campaign");
-  herald_test_wait_until (window_mapped, fixture->view, 10000);
+  herald_test_wait_until (widget_mapped, fixture->view, 10000);
   herald_test_wait_until (window_active, fixture->window, 10000);
 
   /* Withdrawn once: RemoveNotification follows AddNotification on the
@@ -477,6 +477,41 @@ test_back_to_window (Fixture       *fixture,
   herald_test_wait_until (n_removed_reached, GUINT_TO_POINTER (1), 10000);
   g_assert_cmpuint (server.removed->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (server.removed, 0), ==, removed);
+  g_assert_cmpuint (server.added->len, ==, 1);
+}
+
+/* The user comes back to the window on another page, then opens the
+ * campaign from the list: the notification is withdrawn then, not before. */
+static void
+test_open_in_app (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *removed = g_strdup_printf ("%s campaign-%" PRId64, APP_ID, fixture->campaign_id);
+  GtkWidget *page;
+
+  if (fixture->window == NULL)
+    return;
+  bring_to_front (fixture->other, GTK_WINDOW (fixture->window));
+  run_campaign (fixture);
+  g_assert_false (fixture->active_at_finish);
+  assert_finished_notification (fixture);
+
+  page = herald_window_get_page (fixture->window, "campaigns");
+  herald_window_show_page (fixture->window, "dashboard");
+  bring_to_front (GTK_WINDOW (fixture->window), fixture->other);
+  /* A withdrawal sent now travels behind any the page sent before. */
+  g_application_withdraw_notification (G_APPLICATION (app), "barrier");
+  herald_test_wait_until (n_removed_reached, GUINT_TO_POINTER (1), 10000);
+  g_assert_cmpuint (server.removed->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (server.removed, 0), ==, APP_ID " barrier");
+
+  herald_window_show_page (fixture->window, "campaigns");
+  g_assert_true (gtk_widget_activate_action (page, "campaigns.show-list", NULL));
+  g_assert_true (gtk_widget_activate_action (page, "campaigns.show", "x", fixture->campaign_id));
+  g_assert_cmpstr (herald_campaigns_page_get_state (HERALD_CAMPAIGNS_PAGE (page)), ==, "campaign");
+  herald_test_wait_until (n_removed_reached, GUINT_TO_POINTER (2), 10000);
+  g_assert_cmpuint (server.removed->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (server.removed, 1), ==, removed);
   g_assert_cmpuint (server.added->len, ==, 1);
 }
 
@@ -535,8 +570,13 @@ main (int   argc,
   g_test_add ("/herald/ui-notify/background", Fixture, NULL, fixture_set_up, test_background, fixture_tear_down);
   g_test_add ("/herald/ui-notify/back-to-window", Fixture, NULL, fixture_set_up, test_back_to_window,
               fixture_tear_down);
+  g_test_add ("/herald/ui-notify/open-in-app", Fixture, NULL, fixture_set_up, test_open_in_app, fixture_tear_down);
   g_test_add ("/herald/ui-notify/foreground", Fixture, NULL, fixture_set_up, test_foreground, fixture_tear_down);
   status = g_test_run ();
   g_clear_object (&app);
+  g_clear_object (&server.connection);
+  g_clear_pointer (&server.added, g_ptr_array_unref);
+  g_clear_pointer (&server.removed, g_ptr_array_unref);
+  g_free (server.unavailable);
   return status;
 }

@@ -93,19 +93,6 @@ text_of (GtkWidget *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
-/* The store's rule (herald-store.c, is_plausible_email), checked here as
- * the user types; the store checks it again on save. */
-static gboolean
-looks_like_email (const char *email)
-{
-  const char *at = strchr (email, '@');
-
-  for (const char *p = email; *p != '\0'; p++)
-    if (g_ascii_isspace (*p))
-      return FALSE;
-  return at != NULL && at != email && at[1] != '\0' && strchr (at + 1, '@') == NULL;
-}
-
 /* The form's number in E.164, or NULL with *@reason set. */
 static char *
 read_mobile (HeraldContactEditor  *self,
@@ -138,7 +125,7 @@ validate (HeraldContactEditor *self,
 
   self->touched |= touched;
   mobile = read_mobile (self, &mobile_reason);
-  if (email[0] != '\0' && !looks_like_email (email))
+  if (email[0] != '\0' && !herald_contact_email_is_plausible (email))
     email_reason = _("Enter an address like name@example.com");
 
   herald_ui_show_field_problem (self->mobile_row, self->mobile_problem,

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "herald-contact.h"
@@ -161,6 +163,21 @@ herald_contact_init (HeraldContact *self)
 {
   self->is_active = TRUE;
   self->attributes = g_strdup ("{}");
+}
+
+gboolean
+herald_contact_email_is_plausible (const char *email)
+{
+  const char *at;
+
+  g_return_val_if_fail (email != NULL, FALSE);
+
+  at = strchr (email, '@');
+  for (const char *p = email; *p != '\0'; p++)
+    if (g_ascii_isspace (*p))
+      return FALSE;
+
+  return at != NULL && at != email && at[1] != '\0' && strchr (at + 1, '@') == NULL;
 }
 
 HeraldContact *

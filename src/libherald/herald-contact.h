@@ -29,6 +29,9 @@ void           herald_contact_set_mobile_number    (HeraldContact *self,
 const char    *herald_contact_get_email            (HeraldContact *self);
 void           herald_contact_set_email            (HeraldContact *self,
                                                     const char    *email);
+/* The one rule for an email address, for the store and for forms checking
+ * as people type: something@something, one @, no white space. */
+gboolean       herald_contact_email_is_plausible   (const char    *email);
 const char    *herald_contact_get_notes            (HeraldContact *self);
 void           herald_contact_set_notes            (HeraldContact *self,
                                                     const char    *notes);

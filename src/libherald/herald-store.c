@@ -852,18 +852,6 @@ normalize_phone (const char  *field,
 }
 
 static gboolean
-is_plausible_email (const char *email)
-{
-  const char *at = strchr (email, '@');
-
-  for (const char *p = email; *p != '\0'; p++)
-    if (g_ascii_isspace (*p))
-      return FALSE;
-
-  return at != NULL && at != email && at[1] != '\0' && strchr (at + 1, '@') == NULL;
-}
-
-static gboolean
 is_json_object (const char *text)
 {
   g_autoptr(JsonParser) parser = NULL;
@@ -1294,7 +1282,7 @@ validate_contact_text (const char  *name,
   if (!has_text (name))
     return invalid (error, _("Name"), _("enter a name"));
 
-  if (empty_to_null (email) != NULL && !is_plausible_email (email))
+  if (empty_to_null (email) != NULL && !herald_contact_email_is_plausible (email))
     return invalid (error, _("Email"), _("enter an address like name@example.com"));
 
   return TRUE;

@@ -74,11 +74,9 @@ static GtkWidget *
 campaign_row (HeraldCampaign *campaign,
               HeraldNumber   *number)
 {
-  GtkWidget *row = herald_ui_campaign_row_new (campaign);
+  GtkWidget *row = herald_ui_campaign_row_new (campaign, number);
   gint64 id = herald_campaign_get_id (campaign);
 
-  if (number != NULL && herald_number_get_is_sandbox (number))
-    adw_action_row_add_prefix (ADW_ACTION_ROW (row), herald_ui_badge_new (_("Sandbox"), "sandbox", NULL));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   g_object_set_data_full (G_OBJECT (row), "campaign-id", g_memdup2 (&id, sizeof id), g_free);
   return row;

@@ -125,8 +125,7 @@ static GtkWidget *
 campaign_row (HeraldCampaign *campaign,
               GPtrArray      *numbers)
 {
-  GtkWidget *row = herald_ui_campaign_row_new_for_number (campaign,
-                                                          find_number (numbers, herald_campaign_get_number_id (campaign)));
+  GtkWidget *row = herald_ui_campaign_row_new (campaign, find_number (numbers, herald_campaign_get_number_id (campaign)));
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-campaign");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x", herald_campaign_get_id (campaign));

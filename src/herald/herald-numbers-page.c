@@ -237,9 +237,7 @@ create_row (gpointer item,
     adw_expander_row_add_action (expander,
                                  herald_ui_badge_new (quality, css_class, _("Quality rating from Meta")));
   if (herald_number_get_is_sandbox (number))
-    adw_expander_row_add_action (expander,
-                                 herald_ui_badge_new (_("Sandbox"), "sandbox",
-                                                      _("A simulated number: messages stay on this computer")));
+    adw_expander_row_add_action (expander, herald_ui_sandbox_badge_new ());
 
   add_detail (expander, _("Verified name"),
               verified_name ? verified_name : _("Not verified yet: press Verify to ask Meta"));

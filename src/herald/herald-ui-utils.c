@@ -350,14 +350,8 @@ herald_ui_campaign_status_label (HeraldCampaignStatus status)
 }
 
 GtkWidget *
-herald_ui_campaign_row_new (HeraldCampaign *campaign)
-{
-  return herald_ui_campaign_row_new_for_number (campaign, NULL);
-}
-
-GtkWidget *
-herald_ui_campaign_row_new_for_number (HeraldCampaign *campaign,
-                                       HeraldNumber   *number)
+herald_ui_campaign_row_new (HeraldCampaign *campaign,
+                            HeraldNumber   *number)
 {
   GtkWidget *row;
   GtkWidget *progress;

@@ -95,10 +95,7 @@ const char *herald_ui_campaign_status_label (HeraldCampaignStatus status);
 /* A row for a campaign sent from @number (NULL when not known): name,
  * status and counts, a progress bar, and the Sandbox badge when @number is
  * the Sandbox's. The one row every list of campaigns shows. */
-GtkWidget  *herald_ui_campaign_row_new_for_number (HeraldCampaign *campaign,
-                                                   HeraldNumber   *number);
-/* The same without a number, so without a badge: for the Campaigns page
- * until it passes its number (it adds the badge itself meanwhile). */
-GtkWidget  *herald_ui_campaign_row_new      (HeraldCampaign *campaign);
+GtkWidget  *herald_ui_campaign_row_new      (HeraldCampaign *campaign,
+                                             HeraldNumber   *number);
 
 G_END_DECLS

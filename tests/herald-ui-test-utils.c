@@ -36,3 +36,26 @@ herald_ui_test_init (int    *argc,
   adw_init ();
   return TRUE;
 }
+
+static void
+on_stats_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+JsonNode *
+herald_ui_test_sandbox_stats (HeraldSandbox *sandbox)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *stats;
+
+  herald_sandbox_get_stats_async (sandbox, NULL, on_stats_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  stats = herald_sandbox_get_stats_finish (sandbox, result, &error);
+  g_assert_no_error (error);
+  return stats;
+}

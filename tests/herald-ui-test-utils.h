@@ -6,11 +6,17 @@
 
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "herald-sandbox.h"
 
 G_BEGIN_DECLS
 
 gboolean herald_ui_test_init (int    *argc,
                               char ***argv);
+
+/* The Sandbox sim's counters (/_sim/stats), turning the main context while
+ * the sim's thread answers; fails the test if they can't be read. */
+JsonNode *herald_ui_test_sandbox_stats (HeraldSandbox *sandbox);
 
 G_END_DECLS

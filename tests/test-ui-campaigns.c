@@ -208,7 +208,7 @@ static gboolean
 sim_idle (gpointer data)
 {
   HeraldSandbox *sandbox = data;
-  g_autoptr(JsonNode) stats = herald_sandbox_get_stats (sandbox);
+  g_autoptr(JsonNode) stats = herald_ui_test_sandbox_stats (sandbox);
   JsonObject *object = json_node_get_object (stats);
 
   return json_object_get_int_member (object, "webhooks_pending") == 0;

@@ -396,38 +396,6 @@ herald_sandbox_get_stats_finish (HeraldSandbox  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-on_stats_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Only for tests that poll the sim (test-ui-campaigns.c): it turns the
- * caller's main context while the sim's thread answers, so timeouts and
- * redraws go on; the app uses the _async call. */
-JsonNode *
-herald_sandbox_get_stats (HeraldSandbox *self)
-{
-  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonNode *stats;
-
-  g_return_val_if_fail (HERALD_IS_SANDBOX (self), NULL);
-
-  if (!herald_sandbox_get_running (self))
-    return NULL;
-  herald_sandbox_get_stats_async (self, NULL, on_stats_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  stats = herald_sandbox_get_stats_finish (self, result, &error);
-  if (stats == NULL)
-    g_warning ("Sandbox: could not read the sim's counters: %s", error->message);
-  return stats;
-}
-
 /* Setting up */
 
 /* Numbers kept for fiction (herald_phone_is_fictional()): no phone has them,

@@ -48,9 +48,6 @@ void           herald_sandbox_get_stats_async       (HeraldSandbox      *self,
 JsonNode      *herald_sandbox_get_stats_finish      (HeraldSandbox      *self,
                                                      GAsyncResult       *result,
                                                      GError            **error);
-/* For tests only: the same, turning the caller's main context until the
- * answer is there; NULL when not started. */
-JsonNode      *herald_sandbox_get_stats             (HeraldSandbox      *self);
 
 /* How to reach @number's Cloud API: for the Sandbox number, TRUE with the
  * in-app sim's base URL and its in-memory token (the sim started on demand;

@@ -59,7 +59,18 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_pointer (&fixture->window, gtk_window_destroy);
+  /* The dashboard goes with its window, and what it left queued runs while
+   * its worker and database are still there. */
+  if (fixture->window != NULL)
+    {
+      GtkWidget *content = adw_window_get_content (ADW_WINDOW (fixture->window));
+
+      g_object_add_weak_pointer (G_OBJECT (content), (gpointer *) &content);
+      g_clear_pointer (&fixture->window, gtk_window_destroy);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_assert_null (content);
+    }
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->worker);
   g_clear_pointer (&fixture->toasts, g_ptr_array_unref);
@@ -208,7 +219,7 @@ static gint64
 sim_stat (Fixture    *fixture,
           const char *name)
 {
-  g_autoptr(JsonNode) stats = herald_sandbox_get_stats (herald_sandbox_get_for_worker (fixture->worker));
+  g_autoptr(JsonNode) stats = herald_ui_test_sandbox_stats (herald_sandbox_get_for_worker (fixture->worker));
 
   g_assert_nonnull (stats);
   g_assert_true (json_object_has_member (json_node_get_object (stats), name));

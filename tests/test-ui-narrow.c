@@ -1,7 +1,7 @@
 /* test-ui-narrow.c: at 360 px wide (a phone, a narrow tile) every page of
- * the window, a campaign's dashboard with its message log, and each step of
- * the new-campaign wizard fit: nothing needs more than 360 px, and a window
- * set to 360 px stays 360 px wide
+ * the window, a campaign's dashboard with its message log, each step of the
+ * new-campaign wizard and the editors and dialogs fit: nothing needs more
+ * than 360 px, and a window set to 360 px stays 360 px wide
  *
  * Copyright 2026 The Herald authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -197,8 +197,8 @@ assert_fits (GtkWindow  *window,
 }
 
 /* The default width that gives a window @width px: without a window
- * manager, the window lays out its content a few pixels narrower than its
- * default size (its resize border); measured on an empty window. */
+ * manager a window gets a few pixels less than its default size (10 under
+ * Xvfb); measured once on an empty window. */
 static int
 default_width_for (int width)
 {

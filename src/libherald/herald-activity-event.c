@@ -21,7 +21,21 @@ struct _HeraldActivityEvent
   gboolean processed;
   char    *error;
   char    *created_at;
+  char    *phone_number_id;
+  gboolean is_sandbox;
 };
+
+/* The business account of the Sandbox's herald-sim: HERALD_SANDBOX_WABA_ID
+ * in src/herald/herald-sandbox.h, which libherald cannot include;
+ * test-ui-forms checks that the two agree. */
+#define SANDBOX_WABA_ID "100000000000001"
+
+/* What a payload names, as TEXT (an id sent as a number too), or NULL when
+ * it is not JSON. */
+#define PAYLOAD_MEMBER(path) \
+  "CAST (CASE WHEN json_valid (e.payload) THEN json_extract (e.payload, '" path "') END AS TEXT)"
+#define PAYLOAD_PHONE_NUMBER_ID PAYLOAD_MEMBER ("$.entry[0].changes[0].value.metadata.phone_number_id")
+#define PAYLOAD_ACCOUNT_ID      PAYLOAD_MEMBER ("$.entry[0].id")
 
 G_DEFINE_FINAL_TYPE (HeraldActivityEvent, herald_activity_event, G_TYPE_OBJECT)
 
@@ -33,6 +47,8 @@ enum {
   PROP_PROCESSED,
   PROP_ERROR,
   PROP_CREATED_AT,
+  PROP_PHONE_NUMBER_ID,
+  PROP_IS_SANDBOX,
   N_PROPS
 };
 
@@ -47,6 +63,7 @@ herald_activity_event_finalize (GObject *object)
   g_free (self->wa_message_id);
   g_free (self->error);
   g_free (self->created_at);
+  g_free (self->phone_number_id);
 
   G_OBJECT_CLASS (herald_activity_event_parent_class)->finalize (object);
 }
@@ -79,6 +96,12 @@ herald_activity_event_get_property (GObject    *object,
     case PROP_CREATED_AT:
       g_value_set_string (value, self->created_at);
       break;
+    case PROP_PHONE_NUMBER_ID:
+      g_value_set_string (value, self->phone_number_id);
+      break;
+    case PROP_IS_SANDBOX:
+      g_value_set_boolean (value, self->is_sandbox);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -103,6 +126,10 @@ herald_activity_event_class_init (HeraldActivityEventClass *klass)
   properties[PROP_PROCESSED] = g_param_spec_boolean ("processed", NULL, NULL, FALSE, flags);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   properties[PROP_CREATED_AT] = g_param_spec_string ("created-at", NULL, NULL, NULL, flags);
+  /* Meta's id of the number the event is about, or NULL. */
+  properties[PROP_PHONE_NUMBER_ID] = g_param_spec_string ("phone-number-id", NULL, NULL, NULL, flags);
+  /* From the Sandbox, never from a real number. */
+  properties[PROP_IS_SANDBOX] = g_param_spec_boolean ("is-sandbox", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -159,6 +186,22 @@ herald_activity_event_get_created_at (HeraldActivityEvent *self)
   return self->created_at;
 }
 
+const char *
+herald_activity_event_get_phone_number_id (HeraldActivityEvent *self)
+{
+  g_return_val_if_fail (HERALD_IS_ACTIVITY_EVENT (self), NULL);
+
+  return self->phone_number_id;
+}
+
+gboolean
+herald_activity_event_get_is_sandbox (HeraldActivityEvent *self)
+{
+  g_return_val_if_fail (HERALD_IS_ACTIVITY_EVENT (self), FALSE);
+
+  return self->is_sandbox;
+}
+
 static char *
 dup_text (sqlite3_stmt *stmt,
           int           column)
@@ -182,10 +225,23 @@ herald_activity_event_list (HeraldStore  *store,
   g_return_val_if_fail (before_id >= 0, NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
+  /* Every event in Meta's shape names its number in the payload, statuses
+   * kept for a message not recorded yet and inbound replies too (which
+   * message_logs could not tie to one), so the number is read from there
+   * and looked up through whatsapp_numbers' unique index. Template status
+   * updates name only the business account (entry[].id): the Sandbox's is
+   * its own. The payloads read are one update each, or one POST; a body
+   * that is not JSON names nothing. The json_extract () calls on one
+   * payload share one parse (SQLite caches it per statement). */
   stmt = _herald_store_prepare_cached (store,
-                                       "SELECT id, event_type, wa_message_id, processed, error, created_at"
-                                       " FROM webhook_events WHERE id < ?1"
-                                       " ORDER BY id DESC LIMIT ?2",
+                                       "SELECT e.id, e.event_type, e.wa_message_id, e.processed, e.error,"
+                                       " e.created_at, " PAYLOAD_PHONE_NUMBER_ID ","
+                                       " COALESCE (n.is_sandbox, 0) OR " PAYLOAD_ACCOUNT_ID " = ?3"
+                                       " FROM webhook_events e"
+                                       " LEFT JOIN whatsapp_numbers n"
+                                       "  ON n.phone_number_id = " PAYLOAD_PHONE_NUMBER_ID
+                                       " WHERE e.id < ?1"
+                                       " ORDER BY e.id DESC LIMIT ?2",
                                        error);
   if (stmt == NULL)
     return NULL;
@@ -193,6 +249,7 @@ herald_activity_event_list (HeraldStore  *store,
   /* One bound, so the scan starts at the key and stops after @limit rows. */
   sqlite3_bind_int64 (stmt, 1, before_id > 0 ? before_id : G_MAXINT64);
   sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_text (stmt, 3, SANDBOX_WABA_ID, -1, SQLITE_STATIC);
 
   events = g_ptr_array_new_with_free_func (g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -205,6 +262,8 @@ herald_activity_event_list (HeraldStore  *store,
       event->processed = sqlite3_column_int (stmt, 3) != 0;
       event->error = dup_text (stmt, 4);
       event->created_at = dup_text (stmt, 5);
+      event->phone_number_id = dup_text (stmt, 6);
+      event->is_sandbox = sqlite3_column_int (stmt, 7) != 0;
       g_ptr_array_add (events, event);
     }
   if (rc != SQLITE_DONE)
@@ -214,4 +273,37 @@ herald_activity_event_list (HeraldStore  *store,
     }
 
   return g_steal_pointer (&events);
+}
+
+char *
+herald_activity_event_load_payload (HeraldStore  *store,
+                                    gint64        id,
+                                    GError      **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (HERALD_IS_STORE (store), NULL);
+  g_return_val_if_fail (id > 0, NULL);
+
+  stmt = _herald_store_prepare_cached (store, "SELECT payload FROM webhook_events WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND,
+                   _("Webhook event %" G_GINT64_FORMAT " is not recorded"), id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _herald_store_set_error (herald_store_get_db (store), rc, _("read a webhook event"), error);
+      return NULL;
+    }
+
+  /* A body is kept as received, so it may hold a NUL: its length counts. */
+  return g_strndup ((const char *) sqlite3_column_text (stmt, 0), sqlite3_column_bytes (stmt, 0));
 }

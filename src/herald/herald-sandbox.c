@@ -190,28 +190,44 @@ sim_call_free (SimCall *call)
 }
 
 static gboolean
+release_task_cb (gpointer user_data)
+{
+  g_object_unref (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 sim_call_cb (gpointer user_data)
 {
   GTask *task = user_data;
   SimCall *call = g_task_get_task_data (task);
   GError *error = NULL;
   gpointer result;
+  GSource *release;
 
-  if (g_task_return_error_if_cancelled (task))
-    return G_SOURCE_REMOVE;
-  result = call->func (g_task_get_source_object (task), call->data, &error);
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, call->result_free);
+  if (!g_task_return_error_if_cancelled (task))
+    {
+      result = call->func (g_task_get_source_object (task), call->data, &error);
+      if (result == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, result, call->result_free);
+    }
+
+  /* Our reference goes back to the caller's context too: the answer may
+   * have been dispatched there already, and the task's last reference
+   * holds the Sandbox, whose finalize joins this thread. */
+  release = g_idle_source_new ();
+  g_source_set_callback (release, release_task_cb, task, NULL);
+  g_source_attach (release, g_task_get_context (task));
+  g_source_unref (release);
   return G_SOURCE_REMOVE;
 }
 
 /* Runs @func in the sim's thread and returns its answer through @task, in
  * the main context @task was made in. The caller never waits for the sim's
- * thread, which may be busy writing statuses to the database. GTask hands
- * the answer over with a reference of its own, so the task is last
- * released in the caller's context, never in the sim's thread. */
+ * thread, which may be busy writing statuses to the database, and the task
+ * is last released in the caller's context, never in the sim's thread. */
 static void
 run_in_sim (GTask          *task,
             SimFunc         func,
@@ -227,7 +243,7 @@ run_in_sim (GTask          *task,
   call->data_free = data_free;
   call->result_free = result_free;
   g_task_set_task_data (task, call, (GDestroyNotify) sim_call_free);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, sim_call_cb, task, g_object_unref);
+  g_main_context_invoke (self->context, sim_call_cb, task);
 }
 
 /* GObject */
@@ -455,7 +471,9 @@ set_up_func (HeraldStore   *store,
       herald_template_set_body (template, _("Hello {{1}}, your order is ready. You can pick it up today until 6 pm."));
       herald_template_set_footer (template, _("Sent from the Herald Sandbox"));
       herald_template_set_examples (template, "{\"1\": \"Ada\"}");
-      herald_template_set_status (template, HERALD_TEMPLATE_APPROVED);
+      /* Approved by the Sandbox only: Meta never saw it, so it stays a
+       * draft for real numbers. */
+      herald_template_set_sandbox_status (template, HERALD_TEMPLATE_APPROVED);
       if (!herald_store_save_template (store, template, error))
         return NULL;
     }
@@ -518,9 +536,9 @@ herald_sandbox_set_up_finish (HeraldSandbox  *self,
   return g_task_propagate_int (G_TASK (result), error);
 }
 
-/* Reads the template only: its status in the store is the real account's
- * (campaigns are made with approved ones), and what the Sandbox approves
- * stays in the Sandbox. */
+/* Reads the template; its status and Meta id in the store are Meta's, and
+ * what the Sandbox approves goes to its sandbox_status only
+ * (set_sandbox_approved_func). */
 static gpointer
 load_template_func (HeraldStore   *store,
                     gpointer       data,
@@ -575,6 +593,54 @@ add_template_in_sim (HeraldSandbox  *self,
   return HERALD_STORE_WORKER_TRUE;
 }
 
+/* Worker thread: the sim approved it; the store says so in the Sandbox's
+ * own review, never in Meta's status. */
+static gpointer
+set_sandbox_approved_func (HeraldStore   *store,
+                           gpointer       data,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  if (!herald_store_set_template_sandbox_status (store, *(gint64 *) data, HERALD_TEMPLATE_APPROVED, error))
+    return NULL;
+  return HERALD_STORE_WORKER_TRUE;
+}
+
+static void
+on_sandbox_approved_stored_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, HERALD_STORE_WORKER_TRUE, NULL);
+}
+
+static void
+on_approved_in_sim_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HeraldSandbox *self = HERALD_SANDBOX (source);
+  GError *error = NULL;
+  gint64 *template_id = g_task_get_task_data (task);
+
+  if (g_task_propagate_pointer (G_TASK (result), &error) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  herald_store_worker_run_async (self->worker, set_sandbox_approved_func,
+                                 g_memdup2 (template_id, sizeof *template_id), g_free,
+                                 g_task_get_cancellable (task), on_sandbox_approved_stored_cb,
+                                 g_steal_pointer (&task));
+}
+
 static void
 on_template_loaded_cb (GObject      *source,
                        GAsyncResult *result,
@@ -583,6 +649,7 @@ on_template_loaded_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   HeraldTemplate *template;
+  GTask *in_sim;
 
   template = herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error);
   if (template == NULL)
@@ -590,7 +657,9 @@ on_template_loaded_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  run_in_sim (g_steal_pointer (&task), add_template_in_sim, template, g_object_unref, NULL);
+  in_sim = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
+                       on_approved_in_sim_cb, g_steal_pointer (&task));
+  run_in_sim (in_sim, add_template_in_sim, template, g_object_unref, NULL);
 }
 
 void
@@ -607,6 +676,7 @@ herald_sandbox_prepare_template_async (HeraldSandbox       *self,
   task = start_task (self, herald_sandbox_prepare_template_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
+  g_task_set_task_data (task, g_memdup2 (&template_id, sizeof template_id), g_free);
   herald_store_worker_run_async (self->worker, load_template_func,
                                  g_memdup2 (&template_id, sizeof template_id), g_free,
                                  cancellable, on_template_loaded_cb, task);

@@ -45,7 +45,7 @@ static const char * const audience_names[] = { "all", "chosen", "imported" };
 typedef struct
 {
   GPtrArray *numbers;    /* HeraldNumber */
-  GPtrArray *templates;  /* HeraldTemplate, approved */
+  GPtrArray *templates;  /* HeraldTemplate, all; filter_templates () shows a number's */
   gint64     n_contacts;
 } Choices;
 
@@ -217,6 +217,51 @@ check_row (const char      *title,
   return row;
 }
 
+/* A real number sends only what Meta approved (status); the Sandbox's own
+ * approval (sandbox_status) never counts there. The Sandbox number sends
+ * any template: the Sandbox approves it in its sim when the campaign
+ * starts. herald-campaign.c's check_spec () holds the same rule. */
+static void
+filter_templates (HeraldCampaignWizard *self)
+{
+  GtkCheckButton *first = NULL;
+  gboolean chosen_shown = FALSE;
+
+  for (GList *l = self->template_checks; l != NULL; l = l->next)
+    {
+      HeraldTemplate *template = g_object_get_data (l->data, "template");
+      gboolean shown = self->is_sandbox || herald_template_get_status (template) == HERALD_TEMPLATE_APPROVED;
+
+      gtk_widget_set_visible (gtk_widget_get_ancestor (l->data, GTK_TYPE_LIST_BOX_ROW), shown);
+      if (shown && first == NULL)
+        first = l->data;
+      if (shown && template == self->template)
+        chosen_shown = TRUE;
+      if (!shown && gtk_check_button_get_active (l->data))
+        gtk_check_button_set_active (l->data, FALSE);
+    }
+
+  if (!chosen_shown && first != NULL)
+    gtk_check_button_set_active (first, TRUE);
+  else if (first == NULL)
+    {
+      g_clear_object (&self->template);
+      herald_message_bubble_set_template (self->template_bubble, NULL, NULL);
+    }
+
+  adw_preferences_group_set_title (self->templates_group,
+                                   self->is_sandbox ? _("Templates") : _("Approved Templates"));
+  if (self->is_sandbox)
+    adw_preferences_group_set_description (self->templates_group,
+                                           _("The Sandbox approves any template in its simulation; "
+                                             "real numbers send only those Meta approved"));
+  else if (first == NULL)
+    adw_preferences_group_set_description (self->templates_group,
+                                           _("No approved template yet. Create one on the Templates page and submit it to Meta."));
+  else
+    adw_preferences_group_set_description (self->templates_group, _("Only templates Meta approved can be sent"));
+}
+
 static void
 on_number_toggled_cb (GtkCheckButton       *check,
                       HeraldCampaignWizard *self)
@@ -225,6 +270,7 @@ on_number_toggled_cb (GtkCheckButton       *check,
     return;
   self->number_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "id"));
   self->is_sandbox = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (check), "sandbox"));
+  filter_templates (self);
   update_buttons (self);
 }
 
@@ -497,11 +543,8 @@ fill_choices (HeraldCampaignWizard *self)
       first = first ? first : check;
       adw_preferences_group_add (self->templates_group, row);
     }
-  if (first != NULL)
-    gtk_check_button_set_active (first, TRUE);
-  else
-    adw_preferences_group_set_description (self->templates_group,
-                                           _("No approved template yet. Create one on the Templates page and submit it to Meta."));
+  /* The chosen number's templates, the first of them chosen. */
+  filter_templates (self);
 
   fill_audience (self);
 }
@@ -1409,7 +1452,9 @@ load_choices_func (HeraldStore   *store,
       if (herald_number_get_is_active (g_ptr_array_index (numbers, i)))
         g_ptr_array_add (choices->numbers, g_object_ref (g_ptr_array_index (numbers, i)));
     }
-  choices->templates = herald_store_list_templates (store, TRUE, error);
+  /* All of them: which ones a number can send is the number's question
+   * (filter_templates). */
+  choices->templates = herald_store_list_templates (store, FALSE, error);
   if (choices->templates == NULL)
     return NULL;
   choices->n_contacts = herald_store_count_contacts (store, NULL, error);
@@ -1576,7 +1621,8 @@ select_check (GList        *checks,
       gpointer data = g_object_get_data (l->data, key);
       gint64 check_id = g_str_equal (key, "template") ? herald_template_get_id (data) : (gint64) GPOINTER_TO_SIZE (data);
 
-      if (check_id == id)
+      /* A hidden row is not the chosen number's to send (filter_templates). */
+      if (check_id == id && gtk_widget_get_visible (gtk_widget_get_ancestor (l->data, GTK_TYPE_LIST_BOX_ROW)))
         {
           gtk_check_button_set_active (l->data, TRUE);
           return TRUE;

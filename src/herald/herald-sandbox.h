@@ -62,7 +62,8 @@ HeraldCloudClient *herald_sandbox_client_for_number  (HeraldStoreWorker  *worker
                                                      HeraldNumber       *number);
 
 /* Starts the sim and makes sure the Sandbox number exists, with a sample
- * approved template and a few sample contacts when there are none; returns
+ * template (approved by the Sandbox, a draft for Meta) and a few sample
+ * contacts when there are none; returns
  * the number's id. */
 void           herald_sandbox_set_up_async          (HeraldSandbox      *self,
                                                      GCancellable       *cancellable,
@@ -72,8 +73,8 @@ gint64         herald_sandbox_set_up_finish         (HeraldSandbox      *self,
                                                      GAsyncResult       *result,
                                                      GError            **error);
 /* Gets the sim ready to send @template_id: the sim knows the template and
- * has approved it. The store is left as it is: a template's status there
- * is the real account's. */
+ * has approved it, and the store records that in the template's
+ * sandbox_status only; its status and Meta id there stay Meta's. */
 void           herald_sandbox_prepare_template_async  (HeraldSandbox      *self,
                                                        gint64              template_id,
                                                        GCancellable       *cancellable,

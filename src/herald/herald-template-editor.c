@@ -265,14 +265,21 @@ update_actions (HeraldTemplateEditor *self)
 {
   HeraldTemplateStatus status = herald_template_get_status (self->template);
   gboolean can_submit = status == HERALD_TEMPLATE_DRAFT || status == HERALD_TEMPLATE_REJECTED;
+  g_autofree char *sandbox_label = herald_templates_page_sandbox_label (self->template);
+  g_autofree char *subtitle = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->valid && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.submit", self->valid && !self->busy && can_submit);
   gtk_widget_set_visible (self->submit_button, can_submit);
-  adw_window_title_set_subtitle (self->window_title,
-                                 herald_template_get_id (self->template) == 0
-                                 ? _("Draft, not saved yet")
-                                 : herald_templates_page_status_label (status, NULL));
+  /* Meta's status, and the Sandbox's review beside it, named as such. */
+  if (herald_template_get_id (self->template) == 0)
+    subtitle = g_strdup (_("Draft, not saved yet"));
+  else if (sandbox_label != NULL)
+    /* Translators: Meta's status · the Sandbox's review, e.g. "Draft · Sandbox: Approved" */
+    subtitle = g_strdup_printf (_("%s · %s"), herald_templates_page_status_label (status, NULL), sandbox_label);
+  else
+    subtitle = g_strdup (herald_templates_page_status_label (status, NULL));
+  adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
 static void
@@ -622,7 +629,14 @@ on_submitted_cb (GObject      *source,
     }
   else
     {
-      toast (self, _("Submitted to Meta for review"));
+      HeraldTemplateStatus status = herald_template_get_status (self->template);
+
+      /* Meta's answer moves its status on; the Sandbox's leaves it be. */
+      if ((status == HERALD_TEMPLATE_DRAFT || status == HERALD_TEMPLATE_REJECTED) &&
+          herald_template_get_sandbox_status (self->template) != HERALD_TEMPLATE_SANDBOX_NONE)
+        toast (self, _("Submitted to the Sandbox for review; Meta has not seen it"));
+      else
+        toast (self, _("Submitted to Meta for review"));
       g_signal_emit (self, signals[SAVED], 0, self->template);
     }
   update_actions (self);
@@ -683,6 +697,7 @@ copy_template (HeraldTemplate *template)
   herald_template_set_status (copy, herald_template_get_status (template));
   herald_template_set_meta_template_id (copy, herald_template_get_meta_template_id (template));
   herald_template_set_rejected_reason (copy, herald_template_get_rejected_reason (template));
+  herald_template_set_sandbox_status (copy, herald_template_get_sandbox_status (template));
   herald_template_set_created_at (copy, herald_template_get_created_at (template));
   herald_template_set_updated_at (copy, herald_template_get_updated_at (template));
   return copy;

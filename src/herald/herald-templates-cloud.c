@@ -181,43 +181,73 @@ on_done_cb (GObject      *source,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-/* Worker thread, for the Sandbox: the sim lists every template it was
- * given, also the approved ones a Sandbox campaign sent with. One the store
- * has under another Meta id belongs to a real account (or to an earlier
- * run of the Sandbox), and the sim's copy must not replace its id and
- * status: it is left out. */
+/* Worker thread, for the Sandbox: the sim's reviews go to sandbox_status
+ * only, never to Meta's status or id, so a Sandbox approval is never taken
+ * for Meta's. The sim lists the templates the app gave it (submitted, or
+ * approved there for a Sandbox campaign), each matched by name and
+ * language; one the store no longer has is left out, as the Sandbox is no
+ * source of templates. One transaction. */
 static gboolean
-drop_real_accounts_templates (HeraldStore  *store,
-                              GPtrArray    *remote,
-                              GError      **error)
+store_sandbox_reviews (HeraldStore                *store,
+                       GPtrArray                  *in_sim,
+                       HeraldTemplateSyncSummary  *summary,
+                       GError                    **error)
 {
-  for (guint i = remote->len; i > 0; i--)
+  if (!herald_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < in_sim->len; i++)
     {
-      HeraldTemplate *in_sim = g_ptr_array_index (remote, i - 1);
+      HeraldTemplate *reviewed = g_ptr_array_index (in_sim, i);
       g_autoptr(HeraldTemplate) local = NULL;
       g_autoptr(GError) local_error = NULL;
-      const char *meta_id;
 
-      local = herald_store_get_template_by_name (store, herald_template_get_name (in_sim),
-                                                 herald_template_get_language (in_sim), &local_error);
+      local = herald_store_get_template_by_name (store, herald_template_get_name (reviewed),
+                                                 herald_template_get_language (reviewed), &local_error);
       if (local == NULL)
         {
-          if (!g_error_matches (local_error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          continue;
+          if (g_error_matches (local_error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto failed;
         }
-      meta_id = herald_template_get_meta_template_id (local);
-      if (meta_id != NULL && meta_id[0] != '\0' &&
-          g_strcmp0 (meta_id, herald_template_get_meta_template_id (in_sim)) != 0)
-        g_ptr_array_remove_index (remote, i - 1);
+      if (!herald_store_set_template_sandbox_status (store, herald_template_get_id (local),
+                                                     herald_template_get_status (reviewed), error))
+        goto failed;
+      summary->updated++;
     }
-  return TRUE;
+
+  if (herald_store_commit (store, error))
+    return TRUE;
+
+failed:
+  herald_store_rollback (store, NULL);
+  return FALSE;
 }
 
-/* Worker thread: the same for every number, the Sandbox's too. Returns a
+/* Worker thread, for the Sandbox: submits @template to the sim for review
+ * and keeps the sim's answer (PENDING, usually) as its sandbox_status. */
+static gboolean
+submit_to_sandbox (HeraldCloudClient  *client,
+                   HeraldStore        *store,
+                   GMainContext       *context,
+                   const char         *waba_id,
+                   HeraldTemplate     *template,
+                   GCancellable       *cancellable,
+                   GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *sim_id = NULL;
+  HeraldTemplateStatus status = HERALD_TEMPLATE_PENDING;
+
+  herald_cloud_client_create_template_async (client, waba_id, template, cancellable, on_done_cb, &result);
+  wait_in_context (context, &result);
+  sim_id = herald_cloud_client_create_template_finish (client, result, &status, error);
+  return sim_id != NULL &&
+         herald_store_set_template_sandbox_status (store, herald_template_get_id (template), status, error);
+}
+
+/* Worker thread: Meta's account or the Sandbox's. Returns a
  * HeraldTemplateSyncSummary, or for a submit the template as stored now. */
 static gpointer
 cloud_job (HeraldStore   *store,
@@ -243,30 +273,34 @@ cloud_job (HeraldStore   *store,
       wait_in_context (context, &result);
       remote = herald_cloud_client_list_templates_finish (client, result, error);
       if (remote != NULL &&
-          (!job->is_sandbox || drop_real_accounts_templates (store, remote, error)) &&
-          herald_cloud_store_templates (store, remote, summary, error))
+          (job->is_sandbox ? store_sandbox_reviews (store, remote, summary, error)
+                           : herald_cloud_store_templates (store, remote, summary, error)))
         answer = g_steal_pointer (&summary);
     }
   else
     {
       g_autoptr(HeraldTemplate) template = herald_store_get_template (store, job->template_id, error);
-      const char *meta_id = template != NULL ? herald_template_get_meta_template_id (template) : NULL;
 
-      if (job->is_sandbox && meta_id != NULL && meta_id[0] != '\0')
+      if (template != NULL)
         {
-          /* Its Meta id and status are a real account's (or an earlier
-           * Sandbox's): the Sandbox's answer must not replace them. */
-          g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_INVALID,
-                       _("“%s” was submitted already; the Sandbox takes only new templates"),
-                       herald_template_get_name (template));
-        }
-      else if (template != NULL)
-        {
+          gboolean submitted;
+
           herald_template_set_examples (template, job->examples);
-          herald_cloud_submit_template_async (client, store, job->waba_id, template,
-                                              cancellable, on_done_cb, &result);
-          wait_in_context (context, &result);
-          if (herald_cloud_submit_template_finish (client, result, error))
+          if (job->is_sandbox)
+            {
+              submitted = submit_to_sandbox (client, store, context, job->waba_id, template, cancellable, error);
+              g_clear_object (&template);
+              if (submitted)
+                template = herald_store_get_template (store, job->template_id, error);
+            }
+          else
+            {
+              herald_cloud_submit_template_async (client, store, job->waba_id, template,
+                                                  cancellable, on_done_cb, &result);
+              wait_in_context (context, &result);
+              submitted = herald_cloud_submit_template_finish (client, result, error);
+            }
+          if (submitted)
             answer = g_steal_pointer (&template);
         }
     }
@@ -309,6 +343,7 @@ on_cloud_job_cb (GObject      *source,
       herald_template_set_meta_template_id (request->template, herald_template_get_meta_template_id (stored));
       herald_template_set_status (request->template, herald_template_get_status (stored));
       herald_template_set_rejected_reason (request->template, herald_template_get_rejected_reason (stored));
+      herald_template_set_sandbox_status (request->template, herald_template_get_sandbox_status (stored));
       herald_template_set_updated_at (request->template, herald_template_get_updated_at (stored));
       g_task_return_boolean (task, TRUE);
     }

@@ -20,9 +20,11 @@ G_BEGIN_DECLS
  * business account (HERALD_SANDBOX_WABA_ID); for any other the business
  * profile's WhatsApp Business ID, the keyring's token and $HERALD_API_BASE,
  * else Meta's. The Cloud API calls and the store step run on the store
- * worker's thread. A Sandbox sync leaves alone the templates the store has
- * under another Meta id (a real account's), and a Sandbox submit takes only
- * templates without one. Errors name what the user has to set up. */
+ * worker's thread. Meta's answers go to a template's status and Meta id;
+ * the Sandbox's only to its sandbox_status (herald-template.h), so nothing
+ * the Sandbox reviewed reads as approved by Meta. A Sandbox sync updates
+ * the sandbox_status of the templates the store has (by name and language)
+ * and adds none. Errors name what the user has to set up. */
 void     herald_templates_cloud_sync_async    (HeraldStoreWorker          *worker,
                                                const char                 *phone_number_id,
                                                GCancellable               *cancellable,
@@ -34,7 +36,9 @@ gboolean herald_templates_cloud_sync_finish   (HeraldStoreWorker          *worke
                                                GError                    **error);
 
 /* @template must be saved (id set); on success it is PENDING (or what Meta
- * answered) with Meta's id, in the store and on @template. */
+ * answered) with Meta's id, in the store and on @template; submitted to the
+ * Sandbox, its sandbox_status is, and its status and Meta id are as they
+ * were. */
 void     herald_templates_cloud_submit_async  (HeraldStoreWorker          *worker,
                                                HeraldTemplate             *template,
                                                GCancellable               *cancellable,

@@ -107,6 +107,20 @@ herald_templates_page_status_label (HeraldTemplateStatus   status,
   return label_text;
 }
 
+char *
+herald_templates_page_sandbox_label (HeraldTemplate *template)
+{
+  int reviewed;
+
+  g_return_val_if_fail (HERALD_IS_TEMPLATE (template), NULL);
+
+  reviewed = herald_template_get_sandbox_status (template);
+  if (reviewed == HERALD_TEMPLATE_SANDBOX_NONE)
+    return NULL;
+  /* Translators: the Sandbox's review of a template, e.g. "Sandbox: Approved" */
+  return g_strdup_printf (_("Sandbox: %s"), herald_templates_page_status_label (reviewed, NULL));
+}
+
 static const char *
 category_label (HeraldTemplateCategory category)
 {
@@ -145,6 +159,7 @@ create_row (gpointer item,
   const char *body = herald_template_get_body (template);
   g_autofree char *first_line = g_strdup (body != NULL ? body : "");
   g_autofree char *subtitle = NULL;
+  g_autofree char *sandbox_label = NULL;
   char *newline = strchr (first_line, '\n');
 
   if (newline != NULL)
@@ -162,6 +177,12 @@ create_row (gpointer item,
   status_label = herald_templates_page_status_label (herald_template_get_status (template), &status_class);
   badge = herald_ui_badge_new (status_label, status_class, herald_template_get_rejected_reason (template));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+  sandbox_label = herald_templates_page_sandbox_label (template);
+  if (sandbox_label != NULL)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                               herald_ui_badge_new (sandbox_label, "sandbox",
+                                                    _("The Sandbox’s review, not Meta’s: "
+                                                      "only the Sandbox number sends on it")));
 
   delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);

@@ -25,5 +25,8 @@ GListModel *herald_templates_page_get_templates (HeraldTemplatesPage *self);
  * class that colours it (success, warning, error or dim-label). */
 const char *herald_templates_page_status_label (HeraldTemplateStatus   status,
                                                 const char           **css_class);
+/* The Sandbox's review as its badge names it ("Sandbox: Approved"), never
+ * the status alone; NULL when @template was never sent to the Sandbox. */
+char       *herald_templates_page_sandbox_label (HeraldTemplate       *template);
 
 G_END_DECLS

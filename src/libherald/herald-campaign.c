@@ -742,7 +742,11 @@ check_spec (HeraldCampaignSpec  *spec,
 {
   g_auto(GStrv) names = herald_template_get_variable_names (template);
 
-  if (herald_template_get_status (template) != HERALD_TEMPLATE_APPROVED)
+  /* Only Meta's approval lets a real number send; a Sandbox approval is
+   * not Meta's. The Sandbox number sends any template: the Sandbox approves
+   * it in its sim when the campaign starts (herald_sandbox_prepare_template_async). */
+  if (!herald_number_get_is_sandbox (number) &&
+      herald_template_get_status (template) != HERALD_TEMPLATE_APPROVED)
     {
       g_set_error (error, HERALD_CAMPAIGN_ERROR, HERALD_CAMPAIGN_ERROR_INVALID,
                    _("The template “%s” is not approved by WhatsApp (it is %s)"),

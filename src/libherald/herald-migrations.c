@@ -325,11 +325,45 @@ static const char migration_2[] =
   "END;"
   "INSERT INTO contacts_search (contacts_search) VALUES ('rebuild');";
 
+/* Migration 3: templates.sandbox_status, the Sandbox's own review of a
+ * template (the in-app herald-sim, business account HERALD_SANDBOX_WABA_ID),
+ * beside Meta's in status: NULL when it was never sent to the Sandbox, else
+ * one of status's names. A deviation from the seed, which has one status:
+ * with one, a Sandbox approval read as Meta's, a real number was offered
+ * the template and Meta refused it (132001). No column for the sim's
+ * template id: the sim lives in memory, its ids start again with every run,
+ * and the app names its templates there by name and language.
+ *
+ * Before this, a Sandbox submit or sync wrote the sim's id and review into
+ * meta_template_id and status. Such rows are told apart by the sim's ids,
+ * 10^15 + n (herald-sim-server.c, next_numeric_id: "1000000000000001", …,
+ * n counted from 1 in each run), and only where the Sandbox was set up (its
+ * number, is_sandbox = 1): their review moves to sandbox_status, and as Meta
+ * never saw them they are DRAFT again, without Meta id or Meta's reason. A
+ * real template whose Meta id happened to have that form would only lose
+ * its status until the next sync from Meta, which restores id and status;
+ * leaving a Sandbox approval in status would send campaigns on real numbers
+ * into Meta's 132001. The Sandbox's sample template, sandbox_welcome, was
+ * stored APPROVED without any Meta id: it becomes DRAFT, APPROVED in the
+ * Sandbox. */
+static const char migration_3[] =
+  "ALTER TABLE templates ADD COLUMN sandbox_status TEXT"
+  "  CHECK (sandbox_status IN ('DRAFT', 'PENDING', 'APPROVED', 'REJECTED', 'PAUSED',"
+  "                            'DISABLED', 'IN_APPEAL', 'PENDING_DELETION', 'DELETED',"
+  "                            'ARCHIVED', 'LIMIT_EXCEEDED'));"
+  "UPDATE templates SET sandbox_status = status, status = 'DRAFT',"
+  "    meta_template_id = NULL, rejected_reason = NULL"
+  "  WHERE EXISTS (SELECT 1 FROM whatsapp_numbers WHERE is_sandbox = 1)"
+  "    AND (meta_template_id GLOB '1000000000[0-9][0-9][0-9][0-9][0-9][0-9]'"
+  "         OR (name = 'sandbox_welcome' AND language = 'en'"
+  "             AND meta_template_id IS NULL AND status = 'APPROVED'));";
+
 /* Versions count from 1: migrations[v - 1] brings a database from version
  * v - 1 to v. Append new ones; never edit a released one. */
 static const char * const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 int

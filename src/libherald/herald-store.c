@@ -1820,7 +1820,7 @@ herald_store_list_contacts (HeraldStore  *self,
 
 #define TEMPLATE_COLUMNS \
   "id, name, language, category, body, header_type, header_content, footer, buttons," \
-  " status, meta_template_id, rejected_reason, created_at, updated_at"
+  " status, meta_template_id, rejected_reason, created_at, updated_at, sandbox_status"
 
 static GDateTime *
 parse_timestamp (sqlite3_stmt *stmt,
@@ -1840,11 +1840,18 @@ template_set_from_row (HeraldTemplate *template,
   HeraldTemplateCategory category = HERALD_TEMPLATE_CATEGORY_MARKETING;
   HeraldHeaderType header_type = HERALD_HEADER_NONE;
   HeraldTemplateStatus status = HERALD_TEMPLATE_DRAFT;
+  HeraldTemplateStatus sandbox_review;
+  int sandbox_status;
 
   /* The CHECK constraints hold the names to those these parse. */
   herald_template_category_from_string (column_text (stmt, 3), &category);
   herald_header_type_from_string (column_text (stmt, 5), &header_type);
   herald_template_status_from_string (column_text (stmt, 9), &status);
+  /* NULL: never sent to the Sandbox. */
+  if (!herald_template_status_from_string (column_text (stmt, 14), &sandbox_review))
+    sandbox_status = HERALD_TEMPLATE_SANDBOX_NONE;
+  else
+    sandbox_status = sandbox_review;
 
   herald_template_set_id (template, sqlite3_column_int64 (stmt, 0));
   herald_template_set_name (template, column_text (stmt, 1));
@@ -1858,6 +1865,7 @@ template_set_from_row (HeraldTemplate *template,
   herald_template_set_status (template, status);
   herald_template_set_meta_template_id (template, column_text (stmt, 10));
   herald_template_set_rejected_reason (template, column_text (stmt, 11));
+  herald_template_set_sandbox_status (template, sandbox_status);
   herald_template_set_created_at (template, created_at);
   herald_template_set_updated_at (template, updated_at);
 }
@@ -1950,9 +1958,20 @@ herald_store_get_template_by_name (HeraldStore  *self,
                              0, name, language, error);
 }
 
+/* NULL for HERALD_TEMPLATE_SANDBOX_NONE: never sent to the Sandbox. */
+static const char *
+sandbox_status_to_string (int sandbox_status)
+{
+  if (sandbox_status == HERALD_TEMPLATE_SANDBOX_NONE)
+    return NULL;
+  return herald_template_status_to_string (sandbox_status);
+}
+
 /* Inserts @template when its id is 0, else updates that row, after
  * herald_template_validate (). A name and language another template has
- * fails with HERALD_STORE_ERROR_CONSTRAINT. */
+ * fails with HERALD_STORE_ERROR_CONSTRAINT. The Sandbox's review is written
+ * on insert only; later only herald_store_set_template_sandbox_status ()
+ * changes it, so an edit or Meta's sync never drops or forges it. */
 gboolean
 herald_store_save_template (HeraldStore     *self,
                             HeraldTemplate  *template,
@@ -1978,9 +1997,10 @@ herald_store_save_template (HeraldStore     *self,
     stmt = _herald_store_prepare_cached (self,
                                          "INSERT INTO templates (name, language, category, body,"
                                          " header_type, header_content, footer, buttons, variables,"
-                                         " status, meta_template_id, rejected_reason, created_at, updated_at)"
+                                         " status, meta_template_id, rejected_reason, created_at, updated_at,"
+                                         " sandbox_status)"
                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                                         NOW_SQL ", " NOW_SQL ")"
+                                         NOW_SQL ", " NOW_SQL ", ?14)"
                                          " RETURNING " TEMPLATE_COLUMNS,
                                          error);
   else
@@ -2010,6 +2030,8 @@ herald_store_save_template (HeraldStore     *self,
   _herald_store_bind_text (stmt, 12, empty_to_null (herald_template_get_rejected_reason (template)));
   if (id != 0)
     sqlite3_bind_int64 (stmt, 13, id);
+  else
+    _herald_store_bind_text (stmt, 14, sandbox_status_to_string (herald_template_get_sandbox_status (template)));
 
   if (!step_one (self, stmt, _("save the template"), _("This template does not exist"), error))
     {
@@ -2061,6 +2083,38 @@ herald_store_set_template_status (HeraldStore           *self,
   _herald_store_bind_text (stmt, 3, meta_template_id);
   _herald_store_bind_text (stmt, 4, name);
   _herald_store_bind_text (stmt, 5, language);
+
+  return step_change (self, stmt, _("change the template"), _("This template does not exist"), error);
+}
+
+/**
+ * herald_store_set_template_sandbox_status:
+ * @sandbox_status: the Sandbox's review, or HERALD_TEMPLATE_SANDBOX_NONE
+ *
+ * Records the Sandbox's review of template @id. It writes nothing else:
+ * Meta's status and id are Meta's alone.
+ */
+gboolean
+herald_store_set_template_sandbox_status (HeraldStore  *self,
+                                          gint64        id,
+                                          int           sandbox_status,
+                                          GError      **error)
+{
+  g_autoptr(HeraldStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (HERALD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sandbox_status >= HERALD_TEMPLATE_SANDBOX_NONE &&
+                        sandbox_status <= HERALD_TEMPLATE_LIMIT_EXCEEDED, FALSE);
+
+  stmt = _herald_store_prepare_cached (self,
+                                       "UPDATE templates SET sandbox_status = ?1,"
+                                       " updated_at = " NOW_SQL " WHERE id = ?2",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _herald_store_bind_text (stmt, 1, sandbox_status_to_string (sandbox_status));
+  sqlite3_bind_int64 (stmt, 2, id);
 
   return step_change (self, stmt, _("change the template"), _("This template does not exist"), error);
 }

@@ -131,6 +131,10 @@ gboolean               herald_store_set_template_status          (HeraldStore   
                                                                   HeraldTemplateStatus    status,
                                                                   const char             *rejected_reason,
                                                                   GError                **error);
+gboolean               herald_store_set_template_sandbox_status  (HeraldStore            *self,
+                                                                  gint64                  id,
+                                                                  int                     sandbox_status,
+                                                                  GError                **error);
 gboolean               herald_store_delete_template              (HeraldStore            *self,
                                                                   gint64                  id,
                                                                   GError                **error);

@@ -45,6 +45,7 @@ struct _HeraldTemplate
   HeraldTemplateStatus    status;
   char                   *meta_template_id;
   char                   *rejected_reason;
+  int                     sandbox_status;
   GDateTime              *created_at;
   GDateTime              *updated_at;
 
@@ -83,6 +84,7 @@ enum {
   PROP_STATUS,
   PROP_META_TEMPLATE_ID,
   PROP_REJECTED_REASON,
+  PROP_SANDBOX_STATUS,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
   N_PROPS
@@ -564,6 +566,9 @@ herald_template_get_property (GObject    *object,
     case PROP_REJECTED_REASON:
       g_value_set_string (value, self->rejected_reason);
       break;
+    case PROP_SANDBOX_STATUS:
+      g_value_set_int (value, self->sandbox_status);
+      break;
     case PROP_CREATED_AT:
       g_value_set_boxed (value, self->created_at);
       break;
@@ -623,6 +628,9 @@ herald_template_set_property (GObject      *object,
       break;
     case PROP_REJECTED_REASON:
       herald_template_set_rejected_reason (self, g_value_get_string (value));
+      break;
+    case PROP_SANDBOX_STATUS:
+      herald_template_set_sandbox_status (self, g_value_get_int (value));
       break;
     case PROP_CREATED_AT:
       herald_template_set_created_at (self, g_value_get_boxed (value));
@@ -689,6 +697,12 @@ herald_template_class_init (HeraldTemplateClass *klass)
   /* Meta's reason for a rejection, as reported. */
   properties[PROP_REJECTED_REASON] =
     g_param_spec_string ("rejected-reason", NULL, NULL, NULL, flags);
+  /* The Sandbox's review (a HeraldTemplateStatus), never Meta's, or
+   * HERALD_TEMPLATE_SANDBOX_NONE when it was never sent to the Sandbox. */
+  properties[PROP_SANDBOX_STATUS] =
+    g_param_spec_int ("sandbox-status", NULL, NULL,
+                      HERALD_TEMPLATE_SANDBOX_NONE, HERALD_TEMPLATE_LIMIT_EXCEEDED,
+                      HERALD_TEMPLATE_SANDBOX_NONE, flags);
   properties[PROP_CREATED_AT] =
     g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_UPDATED_AT] =
@@ -701,6 +715,7 @@ static void
 herald_template_init (HeraldTemplate *self)
 {
   self->language = g_strdup ("en");
+  self->sandbox_status = HERALD_TEMPLATE_SANDBOX_NONE;
   self->variables = g_strdup ("[]");
   reparse_body (self);
   reparse_header (self);
@@ -787,6 +802,9 @@ DEFINE_VALUE_PROPERTY (HeraldTemplateCategory, category, PROP_CATEGORY,
                        (guint) category <= HERALD_TEMPLATE_CATEGORY_AUTHENTICATION)
 DEFINE_VALUE_PROPERTY (HeraldTemplateStatus, status, PROP_STATUS,
                        (guint) status <= HERALD_TEMPLATE_LIMIT_EXCEEDED)
+DEFINE_VALUE_PROPERTY (int, sandbox_status, PROP_SANDBOX_STATUS,
+                       sandbox_status >= HERALD_TEMPLATE_SANDBOX_NONE &&
+                       sandbox_status <= HERALD_TEMPLATE_LIMIT_EXCEEDED)
 
 const char *
 herald_template_get_body (HeraldTemplate *self)

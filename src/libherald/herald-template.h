@@ -26,6 +26,10 @@ G_BEGIN_DECLS
 #define HERALD_TEMPLATE_URL_MAX          2000
 #define HERALD_TEMPLATE_PHONE_MAX        20
 
+/* herald_template_get_sandbox_status () of a template never sent to the
+ * Sandbox. */
+#define HERALD_TEMPLATE_SANDBOX_NONE     (-1)
+
 #define HERALD_TEMPLATE_ERROR (herald_template_error_quark ())
 
 typedef enum
@@ -152,6 +156,12 @@ void                   herald_template_set_meta_template_id (HeraldTemplate     
 const char            *herald_template_get_rejected_reason  (HeraldTemplate         *self);
 void                   herald_template_set_rejected_reason  (HeraldTemplate         *self,
                                                              const char             *rejected_reason);
+/* The Sandbox's own review (a HeraldTemplateStatus), kept apart from Meta's
+ * status: a Sandbox approval never makes a template sendable on a real
+ * number. HERALD_TEMPLATE_SANDBOX_NONE: never sent to the Sandbox. */
+int                    herald_template_get_sandbox_status   (HeraldTemplate         *self);
+void                   herald_template_set_sandbox_status   (HeraldTemplate         *self,
+                                                             int                     sandbox_status);
 GDateTime             *herald_template_get_created_at       (HeraldTemplate         *self);
 void                   herald_template_set_created_at       (HeraldTemplate         *self,
                                                              GDateTime              *created_at);

@@ -103,6 +103,15 @@ add_date (JsonBuilder *builder,
   herald_cli_json_add_string (builder, member, text);
 }
 
+/* NULL when @template was never sent to the Sandbox. */
+static const char *
+sandbox_status_name (HeraldTemplate *template)
+{
+  int reviewed = herald_template_get_sandbox_status (template);
+
+  return reviewed == HERALD_TEMPLATE_SANDBOX_NONE ? NULL : herald_template_status_to_string (reviewed);
+}
+
 static JsonNode *
 template_to_json (gpointer item)
 {
@@ -132,6 +141,8 @@ template_to_json (gpointer item)
   json_builder_add_value (builder, herald_cli_json_from_text (herald_template_get_variables (template)));
   herald_cli_json_add_string (builder, "meta_template_id", herald_template_get_meta_template_id (template));
   herald_cli_json_add_string (builder, "rejected_reason", herald_template_get_rejected_reason (template));
+  /* The Sandbox's review, null when never sent there: never Meta's "status". */
+  herald_cli_json_add_string (builder, "sandbox_status", sandbox_status_name (template));
   add_date (builder, "created_at", herald_template_get_created_at (template));
   add_date (builder, "updated_at", herald_template_get_updated_at (template));
   json_builder_end_object (builder);
@@ -144,12 +155,17 @@ print_template (gpointer item)
 {
   HeraldTemplate *template = item;
 
-  printf ("%" PRId64 "\t%s\t%s\t%s\t%s\n",
+  const char *sandbox_status = sandbox_status_name (template);
+
+  /* Meta's status, then the Sandbox's in a column of its own ("-": never
+   * sent there). */
+  printf ("%" PRId64 "\t%s\t%s\t%s\t%s\tsandbox:%s\n",
           herald_template_get_id (template),
           herald_template_get_name (template),
           herald_template_get_language (template),
           herald_template_category_to_string (herald_template_get_category (template)),
-          herald_template_status_to_string (herald_template_get_status (template)));
+          herald_template_status_to_string (herald_template_get_status (template)),
+          sandbox_status != NULL ? sandbox_status : "-");
 }
 
 static int

@@ -648,6 +648,233 @@ test_activity_sandbox_relay (Fixture       *f,
   g_assert_nonnull (strstr (herald_activity_page_get_relay_text (page), "inside Herald"));
 }
 
+#define NUMBER_WEBHOOK(account, number, wamid, status) \
+  "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" account "\"," \
+  "\"changes\":[{\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\"," \
+  "\"metadata\":{\"display_phone_number\":\"15550100000\",\"phone_number_id\":\"" number "\"}," \
+  "\"statuses\":[{\"id\":\"" wamid "\",\"status\":\"" status "\"," \
+  "\"timestamp\":\"1700000000\",\"recipient_id\":\"5511987654321\"}]}}]}]}"
+
+/* What the in-app sim sends when it approves a template. */
+#define SANDBOX_TEMPLATE_WEBHOOK \
+  "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" HERALD_SANDBOX_WABA_ID "\"," \
+  "\"time\":1700000000,\"changes\":[{\"field\":\"message_template_status_update\",\"value\":{" \
+  "\"event\":\"APPROVED\",\"message_template_id\":1000000000000001," \
+  "\"message_template_name\":\"sandbox_welcome\",\"message_template_language\":\"en_US\"," \
+  "\"reason\":\"NONE\"}}]}]}"
+
+static void
+save_number (Fixture    *f,
+             const char *phone_number_id,
+             gboolean    is_sandbox)
+{
+  g_autoptr(HeraldNumber) number = herald_number_new (phone_number_id, "+15550100000");
+  g_autoptr(GError) error = NULL;
+
+  herald_number_set_is_sandbox (number, is_sandbox);
+  g_assert_true (herald_store_save_number (f->store, number, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_shown_sandbox_badge (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return is_sandbox_badge (widget, data) && gtk_widget_get_visible (widget);
+}
+
+/* The row of the Activity list whose title is @title (one only). */
+static GtkWidget *
+activity_row_titled (GtkWidget  *page,
+                     const char *title)
+{
+  GtkWidget *view = find_widget (page, is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW));
+  GtkWidget *label;
+
+  g_assert_cmpuint (count_widgets (view, is_label_with_text, title), ==, 1);
+  label = find_widget (view, is_label_with_text, title);
+  /* title, in the labels' box, in the row's box. */
+  return gtk_widget_get_parent (gtk_widget_get_parent (label));
+}
+
+static void
+test_activity_sandbox_badge (Fixture       *f,
+                             gconstpointer  data)
+{
+  HeraldActivityPage *page;
+  GListModel *shown;
+
+  save_number (f, HERALD_SANDBOX_PHONE_NUMBER_ID, TRUE);
+  save_number (f, "106540352242922", FALSE);
+  ingest (f, NUMBER_WEBHOOK ("102290129340398", "106540352242922", "wamid.REAL", "read"));
+  ingest (f, NUMBER_WEBHOOK (HERALD_SANDBOX_WABA_ID, HERALD_SANDBOX_PHONE_NUMBER_ID, "wamid.SANDBOX", "delivered"));
+  ingest (f, SANDBOX_TEMPLATE_WEBHOOK);
+
+  page = show_activity_page (f);
+  shown = shown_model (GTK_WIDGET (page));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+
+  /* The Sandbox's status and template update carry the badge (the latter
+   * by the Sandbox's own business account, HERALD_SANDBOX_WABA_ID); the
+   * real number's status none. */
+  g_assert_cmpuint (count_widgets (activity_row_titled (GTK_WIDGET (page), "Delivered"),
+                                   is_shown_sandbox_badge, NULL), ==, 1);
+  g_assert_cmpuint (count_widgets (activity_row_titled (GTK_WIDGET (page), "Template status changed"),
+                                   is_shown_sandbox_badge, NULL), ==, 1);
+  g_assert_cmpuint (count_widgets (activity_row_titled (GTK_WIDGET (page), "Read"),
+                                   is_shown_sandbox_badge, NULL), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(HeraldActivityEvent) event = g_list_model_get_item (shown, i);
+
+      g_assert_cmpint (herald_activity_event_get_is_sandbox (event), ==,
+                       !g_str_equal (herald_activity_event_get_event_type (event), "message_read"));
+    }
+}
+
+/* The event window the page opened, once it is there. */
+static GtkWindow *
+find_event_window (Fixture *f)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_WINDOW (window) && gtk_window_get_transient_for (window) == f->window)
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+text_view_filled (gpointer data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (data);
+
+  return gtk_text_buffer_get_char_count (buffer) > 0;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return find_event_window (data) == NULL;
+}
+
+static void
+test_activity_event_details (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *body = NUMBER_WEBHOOK ("102290129340398", "106540352242922", "wamid.HBgLMTU1NTEyMzQ1NjcVAgARGBI",
+                                     "delivered");
+  HeraldActivityPage *page;
+  GtkWidget *view;
+  GtkWindow *window;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  g_autofree char *update_payload = NULL;
+  g_autoptr(JsonParser) shown_parser = json_parser_new ();
+  g_autoptr(JsonParser) stored_parser = json_parser_new ();
+  g_autoptr(HeraldActivityEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkShortcutAction *close = NULL;
+  g_autoptr(GtkShortcutTrigger) escape = gtk_keyval_trigger_new (GDK_KEY_Escape, 0);
+  g_autoptr(GListModel) controllers = NULL;
+  int min_width;
+
+  save_number (f, "106540352242922", FALSE);
+  ingest (f, body);
+  page = show_activity_page (f);
+
+  /* A click on the status (its notification folded into it) opens it. */
+  event = g_list_model_get_item (shown_model (GTK_WIDGET (page)), 0);
+  g_assert_cmpstr (herald_activity_event_get_event_type (event), ==, "message_delivered");
+  g_assert_null (find_event_window (f));
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (page), is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)),
+                         "activate", 0);
+  window = find_event_window (f);
+  g_assert_nonnull (window);
+
+  /* Its details, the Sandbox's mark not among them. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "Delivered (message_delivered)"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "wamid.HBgLMTU1NTEyMzQ1NjcVAgARGBI"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "106540352242922"));
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (window), is_sandbox_badge, NULL), ==, 0);
+
+  /* The payload, read on the worker, pretty-printed, monospace, read-only. */
+  view = find_widget (GTK_WIDGET (window), is_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  g_assert_nonnull (view);
+  herald_test_wait_until (text_view_filled, view, 10000);
+  g_assert_true (gtk_text_view_get_monospace (GTK_TEXT_VIEW (view)));
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (view)));
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (gtk_widget_get_parent (view)));
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), &start, &end);
+  text = gtk_text_iter_get_text (&start, &end);
+  g_assert_true (g_str_has_prefix (text, "{\n  \"object\" : \"whatsapp_business_account\",\n"));
+  g_assert_nonnull (strstr (text, "\"phone_number_id\" : \"106540352242922\""));
+  /* One member a line, each level indented further. */
+  {
+    g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), >, 20);
+  }
+  g_assert_nonnull (strstr (text, "\n      \"changes\" : [\n        {\n"));
+  /* The same JSON as recorded for this event. */
+  update_payload = herald_activity_event_load_payload (f->store, herald_activity_event_get_id (event), &error);
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (shown_parser, text, -1, &error));
+  g_assert_true (json_parser_load_from_data (stored_parser, update_payload, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (json_parser_get_root (shown_parser), json_parser_get_root (stored_parser)));
+
+  /* Usable on a phone. */
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 360);
+
+  /* Escape closes it. */
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  for (guint i = 0; close == NULL && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; close == NULL && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), escape))
+            close = gtk_shortcut_get_action (shortcut);
+        }
+    }
+  g_assert_nonnull (close);
+  g_assert_true (gtk_shortcut_action_activate (close, 0, GTK_WIDGET (window), NULL));
+  herald_test_wait_until (window_gone, f, 10000);
+}
+
+/* The Sandbox's event says where it came from in its details too. */
+static void
+test_activity_sandbox_details (Fixture       *f,
+                               gconstpointer  data)
+{
+  HeraldActivityPage *page;
+  GtkWindow *window;
+  GtkWidget *view;
+
+  save_number (f, HERALD_SANDBOX_PHONE_NUMBER_ID, TRUE);
+  ingest (f, NUMBER_WEBHOOK (HERALD_SANDBOX_WABA_ID, HERALD_SANDBOX_PHONE_NUMBER_ID, "wamid.SANDBOX", "read"));
+  page = show_activity_page (f);
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (page), is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)),
+                         "activate", 0);
+  window = find_event_window (f);
+  g_assert_nonnull (window);
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (window), is_sandbox_badge, NULL), ==, 1);
+  view = find_widget (GTK_WIDGET (window), is_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  herald_test_wait_until (text_view_filled, view, 10000);
+  gtk_window_destroy (window);
+}
+
 /* Templates */
 
 static gboolean
@@ -812,6 +1039,9 @@ main (int   argc,
   ADD ("dashboard-sandbox-badge", test_dashboard_sandbox_badge);
   ADD ("activity-with-data", test_activity_with_data);
   ADD ("activity-sandbox-relay", test_activity_sandbox_relay);
+  ADD ("activity-sandbox-badge", test_activity_sandbox_badge);
+  ADD ("activity-event-details", test_activity_event_details);
+  ADD ("activity-sandbox-details", test_activity_sandbox_details);
   ADD ("templates-with-data", test_templates_with_data);
   ADD ("preferences-profile", test_preferences_profile);
 #undef ADD

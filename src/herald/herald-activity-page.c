@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "herald-activity-page.h"
 #include "herald-application.h"
@@ -111,7 +112,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  GtkWidget *box, *labels, *icon, *title, *subtitle;
+  GtkWidget *box, *labels, *icon, *title, *subtitle, *badge, *chevron;
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_margin_start (box, 6);
@@ -137,11 +138,22 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (labels), subtitle);
   gtk_box_append (GTK_BOX (box), labels);
 
+  /* Shown on the Sandbox's events only. */
+  badge = herald_ui_sandbox_badge_new ();
+  gtk_widget_set_visible (badge, FALSE);
+  gtk_box_append (GTK_BOX (box), badge);
+  /* A click opens the event's details. */
+  chevron = gtk_image_new_from_icon_name ("go-next-symbolic");
+  gtk_widget_set_valign (chevron, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (chevron, "dim-label");
+  gtk_box_append (GTK_BOX (box), chevron);
+
   g_object_set_data (G_OBJECT (item), "icon", icon);
   g_object_set_data (G_OBJECT (item), "title", title);
   g_object_set_data (G_OBJECT (item), "subtitle", subtitle);
+  g_object_set_data (G_OBJECT (item), "badge", badge);
   gtk_list_item_set_child (item, box);
-  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_activatable (item, TRUE);
 }
 
 static void
@@ -195,6 +207,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (g_object_get_data (G_OBJECT (item), "title"),
                       event_title (herald_activity_event_get_event_type (event)));
   gtk_label_set_text (GTK_LABEL (subtitle), text);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (item), "badge"),
+                          herald_activity_event_get_is_sandbox (event));
 }
 
 static void
@@ -330,6 +344,230 @@ on_edge_reached_cb (HeraldActivityPage *self,
 {
   if (position == GTK_POS_BOTTOM)
     herald_activity_page_load_more (self);
+}
+
+/* Event details */
+
+/* Worker thread: the payload as people read it, pretty-printed when it is
+ * JSON, else as it came. */
+static gpointer
+load_payload_job (HeraldStore   *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  gint64 *id = data;
+  g_autofree char *payload = herald_activity_event_load_payload (store, *id, error);
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+
+  if (payload == NULL)
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, payload, -1, NULL))
+    return g_utf8_make_valid (payload, -1);
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+on_payload_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GtkWidget) dialog = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error);
+  GtkStack *stack = g_object_get_data (G_OBJECT (dialog), "payload-stack");
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (text == NULL)
+    {
+      gtk_label_set_text (g_object_get_data (G_OBJECT (dialog), "payload-problem"),
+                          error != NULL ? error->message : "");
+      gtk_stack_set_visible_child_name (stack, "problem");
+      return;
+    }
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (g_object_get_data (G_OBJECT (dialog), "payload-view")),
+                            text, -1);
+  gtk_stack_set_visible_child_name (stack, "payload");
+}
+
+/* One field of the details: its name above its value, which wraps and can
+ * be selected (a message id is copied to look it up). */
+static GtkWidget *
+detail_row_new (GtkWidget  *list,
+                const char *name,
+                const char *value,
+                GtkWidget  *badge)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *value_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *name_label = gtk_label_new (name);
+  GtkWidget *value_label = gtk_label_new (value);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+  gtk_widget_add_css_class (name_label, "caption");
+  gtk_widget_add_css_class (name_label, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
+  gtk_widget_set_hexpand (value_label, TRUE);
+  if (badge != NULL)
+    gtk_box_append (GTK_BOX (value_box), badge);
+  gtk_box_append (GTK_BOX (value_box), value_label);
+  gtk_box_append (GTK_BOX (box), name_label);
+  gtk_box_append (GTK_BOX (box), value_box);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  return row;
+}
+
+static void
+on_dialog_destroy_cb (GtkWidget    *dialog,
+                      GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* A window with @event's details and its payload, which the store worker
+ * reads; closing it drops the read. */
+static GtkWidget *
+event_dialog_new (HeraldActivityPage  *self,
+                  HeraldActivityEvent *event)
+{
+  const char *created_at = herald_activity_event_get_created_at (event);
+  g_autofree char *when = herald_ui_format_timestamp (created_at);
+  const char *event_type = herald_activity_event_get_event_type (event);
+  g_autofree char *type_text = g_strdup_printf ("%s (%s)", event_title (event_type), event_type);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GtkWidget *dialog, *content, *header, *body, *details, *payload_title, *stack, *spinner, *scroller, *view, *problem;
+  GtkEventController *shortcuts;
+  gint64 *id;
+
+  dialog = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Webhook Event"));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 560, 640);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (event_title (event_type), when ? when : created_at));
+  gtk_box_append (GTK_BOX (content), header);
+
+  body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_vexpand (body, TRUE);
+  gtk_widget_set_margin_top (body, 12);
+  gtk_widget_set_margin_bottom (body, 12);
+  gtk_widget_set_margin_start (body, 12);
+  gtk_widget_set_margin_end (body, 12);
+
+  details = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (details), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (details, "boxed-list");
+  detail_row_new (details, _("Type"), type_text, NULL);
+  detail_row_new (details, _("Time"), when ? when : created_at, NULL);
+  /* The Sandbox's events say so first, never the number alone. */
+  if (herald_activity_event_get_is_sandbox (event))
+    detail_row_new (details, _("Number"), _("Simulated inside Herald, never sent through Meta"),
+                    herald_ui_sandbox_badge_new ());
+  else if (herald_activity_event_get_phone_number_id (event) != NULL)
+    detail_row_new (details, _("Number"), herald_activity_event_get_phone_number_id (event), NULL);
+  if (herald_activity_event_get_wa_message_id (event) != NULL)
+    detail_row_new (details, _("Message ID"), herald_activity_event_get_wa_message_id (event), NULL);
+  if (herald_activity_event_get_error (event) != NULL)
+    gtk_widget_add_css_class (detail_row_new (details, _("Problem"), herald_activity_event_get_error (event), NULL),
+                              "error");
+  gtk_box_append (GTK_BOX (body), details);
+
+  payload_title = gtk_label_new (_("Payload"));
+  gtk_label_set_xalign (GTK_LABEL (payload_title), 0);
+  gtk_widget_add_css_class (payload_title, "heading");
+  gtk_box_append (GTK_BOX (body), payload_title);
+
+  /* The payload scrolls on its own, both ways, so long lines keep the
+   * JSON's shape at any width; the view is the scroller's direct child, so
+   * a large payload is laid out as it scrolls. */
+  stack = gtk_stack_new ();
+  gtk_widget_set_vexpand (stack, TRUE);
+  gtk_widget_set_size_request (stack, -1, 160);
+  spinner = gtk_spinner_new ();
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+  gtk_widget_set_size_request (spinner, 32, 32);
+  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
+  gtk_stack_add_named (GTK_STACK (stack), spinner, "loading");
+
+  view = gtk_text_view_new ();
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_cursor_visible (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_NONE);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Payload"), -1);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_widget_add_css_class (scroller, "card");
+  gtk_stack_add_named (GTK_STACK (stack), scroller, "payload");
+
+  problem = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (problem), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (problem, "error");
+  gtk_stack_add_named (GTK_STACK (stack), problem, "problem");
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "loading");
+  gtk_box_append (GTK_BOX (body), stack);
+
+  gtk_box_append (GTK_BOX (content), body);
+  adw_window_set_content (ADW_WINDOW (dialog), content);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (dialog, shortcuts);
+
+  g_object_set_data (G_OBJECT (dialog), "payload-stack", stack);
+  g_object_set_data (G_OBJECT (dialog), "payload-view", view);
+  g_object_set_data (G_OBJECT (dialog), "payload-problem", problem);
+  g_signal_connect_data (dialog, "destroy", G_CALLBACK (on_dialog_destroy_cb),
+                         g_object_ref (cancellable), (GClosureNotify) g_object_unref, 0);
+
+  id = g_new (gint64, 1);
+  *id = herald_activity_event_get_id (event);
+  herald_store_worker_run_async (herald_page_get_worker (HERALD_PAGE (self)), load_payload_job, id, g_free,
+                                 cancellable, on_payload_loaded_cb, g_object_ref (dialog));
+  return dialog;
+}
+
+static void
+on_list_activate_cb (HeraldActivityPage *self,
+                     guint               position)
+{
+  g_autoptr(HeraldActivityEvent) event = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
+
+  if (event != NULL)
+    herald_ui_present (GTK_WIDGET (self), GTK_WINDOW (event_dialog_new (self, event)));
 }
 
 /* Relay health */
@@ -517,6 +755,7 @@ herald_activity_page_class_init (HeraldActivityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldActivityPage, last_event_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldActivityPage, last_error_row);
   gtk_widget_class_bind_template_callback (widget_class, on_edge_reached_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
 }
 
 static void

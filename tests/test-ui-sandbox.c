@@ -1,5 +1,6 @@
 /* test-ui-sandbox.c: the Sandbox's templates synced against the in-app sim,
- * and the main loop turning while the sim's thread is busy
+ * kept apart from Meta's review, and the main loop turning while the sim's
+ * thread is busy
  *
  * Copyright 2026 The Herald authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +10,7 @@
 
 #include <adwaita.h>
 
+#include "herald-campaign-wizard.h"
 #include "herald-page.h"
 #include "herald-sandbox.h"
 #include "herald-templates-cloud.h"
@@ -138,36 +140,84 @@ prepare_template (Fixture *fixture,
 
 /* The Templates page */
 
+/* The text of the first label under @widget that starts with @prefix. */
+static const char *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The page's row of the template @name. */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *name)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 typedef struct
 {
-  HeraldTemplatesPage  *page;
-  const char           *name;
-  HeraldTemplateStatus  status;
+  GtkWidget  *page;
+  const char *name;
+  const char *sandbox_badge;   /* the Sandbox's badge wanted on the row */
 } RowWanted;
 
 static gboolean
-row_has_status (gpointer data)
+row_has_sandbox_badge (gpointer data)
 {
   RowWanted *wanted = data;
-  GListModel *templates = herald_templates_page_get_templates (wanted->page);
+  GtkWidget *row = find_row (wanted->page, wanted->name);
 
-  for (guint i = 0; i < g_list_model_get_n_items (templates); i++)
-    {
-      g_autoptr(HeraldTemplate) template = g_list_model_get_item (templates, i);
-
-      if (g_strcmp0 (herald_template_get_name (template), wanted->name) == 0)
-        return herald_template_get_status (template) == wanted->status;
-    }
-  return FALSE;
+  return row != NULL && g_strcmp0 (find_label (row, "Sandbox"), wanted->sandbox_badge) == 0;
 }
 
-/* "Sync from Meta", again whenever a sync has ended, until the row shows
- * the status wanted: the sim reviews for a while, as Meta does. */
+/* "Sync", again whenever a sync has ended, until the row shows the badge
+ * wanted: the sim reviews for a while, as Meta does. */
 static gboolean
 on_sync_tick_cb (gpointer data)
 {
   gtk_widget_activate_action (GTK_WIDGET (data), "templates.sync", NULL);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+assert_meta_review (Fixture              *fixture,
+                    const char           *name,
+                    HeraldTemplateStatus  status,
+                    const char           *meta_template_id)
+{
+  g_autoptr(HeraldTemplate) stored = stored_template (fixture, name);
+
+  g_assert_cmpint (herald_template_get_status (stored), ==, status);
+  g_assert_cmpstr (herald_template_get_meta_template_id (stored), ==, meta_template_id);
+}
+
+static gboolean
+wizard_ready (gpointer data)
+{
+  return !herald_campaign_wizard_get_busy (data);
 }
 
 static void
@@ -178,12 +228,12 @@ test_template_sync (Fixture       *fixture,
   /* Templates of the real account: Meta's ids and statuses. */
   g_autoptr(HeraldTemplate) real_approved = save_template (fixture, "real_approved", HERALD_TEMPLATE_APPROVED, "4242");
   g_autoptr(HeraldTemplate) real_pending = save_template (fixture, "real_pending", HERALD_TEMPLATE_PENDING, "4343");
-  g_autoptr(HeraldTemplate) stored = NULL;
+  g_autoptr(HeraldNumber) real_number = herald_number_new ("123456789012345", "+4930123456");
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   HeraldTemplateSyncSummary summary = { 0 };
-  RowWanted wanted = { NULL, "parcel_on_its_way", HERALD_TEMPLATE_PENDING };
-  g_autofree char *sim_id = NULL;
+  RowWanted wanted = { NULL, "parcel_on_its_way", "Sandbox: In Review" };
+  HeraldCampaignWizard *wizard;
   GtkWindow *window;
   guint tick;
 
@@ -191,55 +241,68 @@ test_template_sync (Fixture       *fixture,
    * them, the store keeps Meta's word. */
   prepare_template (fixture, herald_template_get_id (real_approved));
   prepare_template (fixture, herald_template_get_id (real_pending));
-  stored = stored_template (fixture, "real_pending");
-  g_assert_cmpint (herald_template_get_status (stored), ==, HERALD_TEMPLATE_PENDING);
-  g_clear_object (&stored);
+  assert_meta_review (fixture, "real_pending", HERALD_TEMPLATE_PENDING, "4343");
 
   wanted.page = g_object_new (HERALD_TYPE_TEMPLATES_PAGE, "worker", fixture->worker, NULL);
   window = GTK_WINDOW (adw_window_new ());
   gtk_window_set_default_size (window, 800, 600);
-  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wanted.page));
+  adw_window_set_content (ADW_WINDOW (window), wanted.page);
   gtk_window_present (window);
 
   /* With only the Sandbox number, a submit goes to the in-app sim, which
-   * has it in review for a while. */
+   * has it in review for a while. Meta never saw it: its status and id in
+   * the store stay as they were. */
   herald_templates_cloud_submit_async (fixture->worker, draft, NULL, on_result_cb, &result);
   herald_test_wait_until (pointer_is_set, &result, 10000);
   g_assert_true (herald_templates_cloud_submit_finish (fixture->worker, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
-  g_assert_cmpint (herald_template_get_status (draft), ==, HERALD_TEMPLATE_PENDING);
-  sim_id = g_strdup (herald_template_get_meta_template_id (draft));
-  g_assert_nonnull (sim_id);
+  g_assert_cmpint (herald_template_get_status (draft), ==, HERALD_TEMPLATE_DRAFT);
+  g_assert_null (herald_template_get_meta_template_id (draft));
+  assert_meta_review (fixture, "parcel_on_its_way", HERALD_TEMPLATE_DRAFT, NULL);
 
   herald_page_reload (HERALD_PAGE (wanted.page));
-  herald_test_wait_until (row_has_status, &wanted, 10000);
+  herald_test_wait_until (row_has_sandbox_badge, &wanted, 10000);
 
-  wanted.status = HERALD_TEMPLATE_APPROVED;
+  /* Approved by the Sandbox: the row says so in the Sandbox's badge, and
+   * Meta's badge still says Draft, never Approved. */
+  wanted.sandbox_badge = "Sandbox: Approved";
   tick = g_timeout_add (200, on_sync_tick_cb, wanted.page);
-  herald_test_wait_until (row_has_status, &wanted, 20000);
+  herald_test_wait_until (row_has_sandbox_badge, &wanted, 20000);
   g_source_remove (tick);
+  g_assert_cmpstr (find_label (find_row (wanted.page, "parcel_on_its_way"), "Draft"), ==, "Draft");
+  g_assert_null (find_label (find_row (wanted.page, "parcel_on_its_way"), "Approved"));
 
-  /* The sim answers a sync as Meta would; it never takes over the real
-   * account's templates. */
+  /* The sim answers a sync as Meta would, for the templates it was given;
+   * the store's status and Meta ids stay Meta's. */
   herald_templates_cloud_sync_async (fixture->worker, HERALD_SANDBOX_PHONE_NUMBER_ID, NULL, on_result_cb, &result);
   herald_test_wait_until (pointer_is_set, &result, 10000);
   g_assert_true (herald_templates_cloud_sync_finish (fixture->worker, result, &summary, &error));
   g_assert_no_error (error);
+  g_clear_object (&result);
   g_assert_cmpuint (summary.added, ==, 0);
-  g_assert_cmpuint (summary.updated, ==, 1);
-  stored = stored_template (fixture, "parcel_on_its_way");
-  g_assert_cmpint (herald_template_get_status (stored), ==, HERALD_TEMPLATE_APPROVED);
-  g_assert_cmpstr (herald_template_get_meta_template_id (stored), ==, sim_id);
-  g_clear_object (&stored);
-  stored = stored_template (fixture, "real_approved");
-  g_assert_cmpstr (herald_template_get_meta_template_id (stored), ==, "4242");
-  g_clear_object (&stored);
-  stored = stored_template (fixture, "real_pending");
-  g_assert_cmpstr (herald_template_get_meta_template_id (stored), ==, "4343");
-  g_assert_cmpint (herald_template_get_status (stored), ==, HERALD_TEMPLATE_PENDING);
+  g_assert_cmpuint (summary.updated, ==, 3);
+  assert_meta_review (fixture, "parcel_on_its_way", HERALD_TEMPLATE_DRAFT, NULL);
+  assert_meta_review (fixture, "real_approved", HERALD_TEMPLATE_APPROVED, "4242");
+  assert_meta_review (fixture, "real_pending", HERALD_TEMPLATE_PENDING, "4343");
 
   gtk_window_destroy (window);
+
+  /* The new campaign: a real number is offered only what Meta approved;
+   * the Sandbox number whatever it can send. */
+  g_assert_true (herald_store_save_number (fixture->store, real_number, &error));
+  g_assert_no_error (error);
+  wizard = herald_campaign_wizard_new (fixture->worker);
+  gtk_window_present (GTK_WINDOW (wizard));
+  herald_test_wait_until (wizard_ready, wizard, 10000);
+  g_assert_true (herald_campaign_wizard_select_number (wizard, herald_number_get_id (real_number)));
+  g_assert_false (herald_campaign_wizard_select_template (wizard, herald_template_get_id (draft)));
+  g_assert_false (herald_campaign_wizard_select_template (wizard, herald_template_get_id (real_pending)));
+  g_assert_true (herald_campaign_wizard_select_template (wizard, herald_template_get_id (real_approved)));
+  g_assert_true (herald_campaign_wizard_select_number (wizard, fixture->number_id));
+  g_assert_true (herald_campaign_wizard_select_template (wizard, herald_template_get_id (draft)));
+  g_assert_true (herald_campaign_wizard_select_template (wizard, herald_template_get_id (real_pending)));
+  gtk_window_destroy (GTK_WINDOW (wizard));
 }
 
 /* The main loop while the sim's thread waits for the database */

@@ -629,16 +629,17 @@ on_approved_in_sim_cb (GObject      *source,
   HeraldSandbox *self = HERALD_SANDBOX (source);
   GError *error = NULL;
   gint64 *template_id = g_task_get_task_data (task);
+  GCancellable *cancellable;
 
   if (g_task_propagate_pointer (G_TASK (result), &error) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  cancellable = g_task_get_cancellable (task);
   herald_store_worker_run_async (self->worker, set_sandbox_approved_func,
                                  g_memdup2 (template_id, sizeof *template_id), g_free,
-                                 g_task_get_cancellable (task), on_sandbox_approved_stored_cb,
-                                 g_steal_pointer (&task));
+                                 cancellable, on_sandbox_approved_stored_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -649,6 +650,8 @@ on_template_loaded_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   HeraldTemplate *template;
+  HeraldSandbox *self;
+  GCancellable *cancellable;
   GTask *in_sim;
 
   template = herald_store_worker_run_finish (HERALD_STORE_WORKER (source), result, &error);
@@ -657,8 +660,9 @@ on_template_loaded_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  in_sim = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
-                       on_approved_in_sim_cb, g_steal_pointer (&task));
+  self = g_task_get_source_object (task);
+  cancellable = g_task_get_cancellable (task);
+  in_sim = g_task_new (self, cancellable, on_approved_in_sim_cb, g_steal_pointer (&task));
   run_in_sim (in_sim, add_template_in_sim, template, g_object_unref, NULL);
 }
 

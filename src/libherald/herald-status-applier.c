@@ -56,6 +56,10 @@ struct _HeraldStatusApplier
   /* The last webhook timestamp formatted: statuses of one POST share a few. */
   gint64       last_unix;
   char        *last_timestamp;
+  /* The store's cached statements run once per status, kept here: looking
+   * them up by their SQL text hashed the whole text every time. */
+  sqlite3_stmt *find_by_wamid;
+  sqlite3_stmt *insert_update;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldStatusApplier, herald_status_applier, G_TYPE_OBJECT)
@@ -204,6 +208,20 @@ herald_status_applier_get_store (HeraldStatusApplier *self)
 }
 
 /* Helpers */
+
+/* The statement in *@slot, prepared by the store the first time; the store
+ * keeps it for its lifetime, which ours covers. Use as
+ * g_autoptr(HeraldStoreStmt), like _herald_store_prepare_cached (). */
+static sqlite3_stmt *
+hot_statement (HeraldStatusApplier  *self,
+               sqlite3_stmt        **slot,
+               const char           *sql,
+               GError              **error)
+{
+  if (*slot == NULL)
+    *slot = _herald_store_prepare_cached (self->store, sql, error);
+  return *slot;
+}
 
 /* Unix seconds as stored: ISO-8601 UTC with milliseconds; NULL when out of
  * range. Owned by @self until the next call. */
@@ -551,11 +569,13 @@ update_event_type (const HeraldWebhookUpdate *update)
 
 /* The message a status is about: by wamid, else by biz_opaque_callback_data,
  * which Herald sets to the message_logs id (a send in doubt has no wamid
- * yet). 0 when Herald has not recorded it. */
+ * yet). 0 when Herald has not recorded it; *@by_wamid says whether the row
+ * has this wamid already. */
 static gboolean
 find_message (HeraldStatusApplier        *self,
               const HeraldWebhookUpdate  *update,
               gint64                     *out_id,
+              gboolean                   *by_wamid,
               GError                    **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
@@ -563,10 +583,11 @@ find_message (HeraldStatusApplier        *self,
   int rc;
 
   *out_id = 0;
+  *by_wamid = FALSE;
 
-  stmt = _herald_store_prepare_cached (self->store,
-                                       "SELECT id FROM message_logs WHERE wa_message_id = ?1",
-                                       error);
+  stmt = hot_statement (self, &self->find_by_wamid,
+                        "SELECT id FROM message_logs WHERE wa_message_id = ?1",
+                        error);
   if (stmt == NULL)
     return FALSE;
 
@@ -575,6 +596,7 @@ find_message (HeraldStatusApplier        *self,
   if (rc == SQLITE_ROW)
     {
       *out_id = sqlite3_column_int64 (stmt, 0);
+      *by_wamid = TRUE;
       return TRUE;
     }
   if (rc != SQLITE_DONE)
@@ -643,23 +665,33 @@ _herald_status_change_apply (HeraldStore               *store,
    * and READ or FAILED 4, which nothing follows; the new status ranks 1 to 3
    * (FAILED 3: from any state before READ). A later status implies the
    * earlier ones, so it sets sent_at (and delivered_at for READ) when they
-   * are missing. The right-hand sides see the row as it was. */
-  stmt = _herald_store_prepare_cached (store,
-    "UPDATE message_logs SET status = ?2,"
-    " sent_at = CASE WHEN ?2 = 'FAILED' THEN sent_at ELSE COALESCE (sent_at, ?3) END,"
-    " delivered_at = CASE WHEN ?2 IN ('DELIVERED', 'READ') THEN COALESCE (delivered_at, ?3)"
-    "   ELSE delivered_at END,"
-    " read_at = CASE WHEN ?2 = 'READ' THEN ?3 ELSE read_at END,"
-    " failed_at = CASE WHEN ?2 = 'FAILED' THEN ?3 ELSE failed_at END,"
-    " error_code = CASE WHEN ?2 = 'FAILED' THEN ?5 WHEN status = 'PENDING' THEN NULL ELSE error_code END,"
-    " error_message = CASE WHEN ?2 = 'FAILED' THEN ?6 WHEN status = 'PENDING' THEN NULL"
-    "   ELSE error_message END,"
+   * are missing. The right-hand sides see the row as it was. Without ids to
+   * record the ids are left out of SET, as naming wa_message_id there makes
+   * SQLite rewrite its index entry, same value or not. */
+#define STATUS_CHANGE_SET \
+    "UPDATE message_logs SET status = ?2," \
+    " sent_at = CASE WHEN ?2 = 'FAILED' THEN sent_at ELSE COALESCE (sent_at, ?3) END," \
+    " delivered_at = CASE WHEN ?2 IN ('DELIVERED', 'READ') THEN COALESCE (delivered_at, ?3)" \
+    "   ELSE delivered_at END," \
+    " read_at = CASE WHEN ?2 = 'READ' THEN ?3 ELSE read_at END," \
+    " failed_at = CASE WHEN ?2 = 'FAILED' THEN ?3 ELSE failed_at END," \
+    " error_code = CASE WHEN ?2 = 'FAILED' THEN ?5 WHEN status = 'PENDING' THEN NULL ELSE error_code END," \
+    " error_message = CASE WHEN ?2 = 'FAILED' THEN ?6 WHEN status = 'PENDING' THEN NULL" \
+    "   ELSE error_message END," \
     " next_attempt_at = NULL,"
+#define STATUS_CHANGE_IDS \
     " wa_message_id = COALESCE (wa_message_id, ?4), wa_id = COALESCE (wa_id, ?8),"
-    " updated_at = ?7"
-    " WHERE id = ?1 AND CASE status WHEN 'PENDING' THEN 0 WHEN 'SENT' THEN 1"
-    "   WHEN 'DELIVERED' THEN 2 ELSE 4 END < ?9",
-    error);
+#define STATUS_CHANGE_WHERE \
+    " updated_at = ?7" \
+    " WHERE id = ?1 AND CASE status WHEN 'PENDING' THEN 0 WHEN 'SENT' THEN 1" \
+    "   WHEN 'DELIVERED' THEN 2 ELSE 4 END < ?9"
+  if (change->wa_message_id != NULL || change->wa_id != NULL)
+    stmt = _herald_store_prepare_cached (store, STATUS_CHANGE_SET STATUS_CHANGE_IDS STATUS_CHANGE_WHERE, error);
+  else
+    stmt = _herald_store_prepare_cached (store, STATUS_CHANGE_SET STATUS_CHANGE_WHERE, error);
+#undef STATUS_CHANGE_SET
+#undef STATUS_CHANGE_IDS
+#undef STATUS_CHANGE_WHERE
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, change->message_log_id);
@@ -707,6 +739,7 @@ apply_status (HeraldStatusApplier        *self,
               GError                    **error)
 {
   HeraldStatusChange change = { 0, };
+  gboolean by_wamid;
   gboolean changed;
 
   if (!update->status_known || update->status == HERALD_MESSAGE_PENDING)
@@ -716,7 +749,7 @@ apply_status (HeraldStatusApplier        *self,
       return TRUE;
     }
 
-  if (!find_message (self, update, &change.message_log_id, error))
+  if (!find_message (self, update, &change.message_log_id, &by_wamid, error))
     return FALSE;
 
   if (change.message_log_id == 0)
@@ -731,7 +764,9 @@ apply_status (HeraldStatusApplier        *self,
   if (change.at == NULL)
     change.at = self->now;
   change.now = self->now;
-  change.wa_message_id = update->wamid;
+  /* Found by it: nothing to record, and the rule then leaves the wamid
+   * index alone. */
+  change.wa_message_id = by_wamid ? NULL : update->wamid;
   change.has_error_code = update->has_error;
   change.error_code = update->error_code;
   change.error_message = failure_reason (update);
@@ -919,20 +954,22 @@ insert_update_row (HeraldStatusApplier        *self,
                    GError                    **error)
 {
   g_autoptr(HeraldStoreStmt) stmt = NULL;
-  g_autofree char *payload = update->kind == HERALD_WEBHOOK_UPDATE_STATUS
-                              ? status_to_payload (update) : update_to_payload (update);
+  char *payload;
 
-  stmt = _herald_store_prepare_cached (self->store,
-                                       "INSERT INTO webhook_events (event_type, wa_message_id, payload,"
-                                       " processed, processed_at, created_at, updated_at, error)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
-                                       error);
+  stmt = hot_statement (self, &self->insert_update,
+                        "INSERT INTO webhook_events (event_type, wa_message_id, payload,"
+                        " processed, processed_at, created_at, updated_at, error)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+                        error);
   if (stmt == NULL)
     return FALSE;
 
-  _herald_store_bind_text (stmt, 1, update_event_type (update));
+  payload = update->kind == HERALD_WEBHOOK_UPDATE_STATUS
+              ? status_to_payload (update) : update_to_payload (update);
+  sqlite3_bind_text (stmt, 1, update_event_type (update), -1, SQLITE_STATIC);
   _herald_store_bind_text (stmt, 2, update->wamid ? update->wamid : "");
-  _herald_store_bind_text (stmt, 3, payload);
+  /* SQLite frees it once done with it, without a copy. */
+  sqlite3_bind_text (stmt, 3, payload, -1, g_free);
   sqlite3_bind_int (stmt, 4, outcome != OUTCOME_KEPT);
   _herald_store_bind_text (stmt, 5, outcome != OUTCOME_KEPT ? self->now : NULL);
   _herald_store_bind_text (stmt, 6, self->now);

@@ -18,13 +18,13 @@
  * payloads of 1000 statuses, as Meta batches them, through the same path as
  * the feed and `webhooks ingest` (parse, record in webhook_events, apply,
  * counters by trigger), one transaction per payload. */
-#define PER_PAYLOAD 1000
 #define MAX_REPETITIONS 15
 #define GOAL_PER_SECOND 20000.0
 
 /* --messages and --runs make a smaller run for callgrind (instructions per
  * status are repeatable where wall clock is not). */
 static int n_messages = 100000;
+static int per_payload = 1000;
 static int repetitions = 3;
 
 static void
@@ -76,14 +76,14 @@ make_payloads (void)
   GPtrArray *payloads = g_ptr_array_new_with_free_func (g_free);
 
   for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
-    for (guint start = 0; start < (guint) n_messages; start += PER_PAYLOAD)
+    for (guint start = 0; start < (guint) n_messages; start += (guint) per_payload)
       {
         GString *json = g_string_new ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\","
                                       "\"changes\":[{\"field\":\"messages\",\"value\":{"
                                       "\"messaging_product\":\"whatsapp\",\"metadata\":"
                                       "{\"phone_number_id\":\"1\"},\"statuses\":[");
 
-        for (guint i = start; i < start + PER_PAYLOAD && i < (guint) n_messages; i++)
+        for (guint i = start; i < start + (guint) per_payload && i < (guint) n_messages; i++)
           g_string_append_printf (json, "%s{\"id\":\"wamid.%u\",\"status\":\"%s\",\"timestamp\":\"%u\","
                                         "\"recipient_id\":\"491701234567\",\"biz_opaque_callback_data\":\"%u\"}",
                                   i == start ? "" : ",", i, statuses[s], 1751142888 + s, i + 1);
@@ -100,6 +100,7 @@ main (int   argc,
 {
   const GOptionEntry entries[] = {
     { "messages", 0, 0, G_OPTION_ARG_INT, &n_messages, "Sent messages to update (100000)", "N" },
+    { "per-payload", 0, 0, G_OPTION_ARG_INT, &per_payload, "Statuses per webhook POST (1000)", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &repetitions, "Repetitions (3)", "N" },
     { NULL }
   };
@@ -113,8 +114,8 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &option_error))
     g_error ("%s", option_error->message);
-  if (n_messages < 1 || repetitions < 1 || repetitions > MAX_REPETITIONS)
-    g_error ("--messages must be at least 1 and --runs from 1 to %d", MAX_REPETITIONS);
+  if (n_messages < 1 || per_payload < 1 || repetitions < 1 || repetitions > MAX_REPETITIONS)
+    g_error ("--messages and --per-payload must be at least 1 and --runs from 1 to %d", MAX_REPETITIONS);
 
   payloads = make_payloads ();
   dir = herald_test_tmp_dir ();
@@ -165,7 +166,7 @@ main (int   argc,
 
   g_print ("feed apply: %u statuses (%d messages, payloads of %d) median %.0f statuses/s"
            "  (%d runs)  ratio to goal %.2f (goal %.0f/s)\n",
-           n_statuses, n_messages, PER_PAYLOAD, bench_median (rates, repetitions), repetitions,
+           n_statuses, n_messages, per_payload, bench_median (rates, repetitions), repetitions,
            bench_median (rates, repetitions) / GOAL_PER_SECOND, GOAL_PER_SECOND);
   return 0;
 }

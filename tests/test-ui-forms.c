@@ -693,8 +693,8 @@ activity_row_titled (GtkWidget  *page,
 
   g_assert_cmpuint (count_widgets (view, is_label_with_text, title), ==, 1);
   label = find_widget (view, is_label_with_text, title);
-  /* title, in the labels' box, in the row's box. */
-  return gtk_widget_get_parent (gtk_widget_get_parent (label));
+  /* title, in its line, in the labels' box, in the row's box. */
+  return gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (label)));
 }
 
 static void

@@ -112,7 +112,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  GtkWidget *box, *labels, *icon, *title, *subtitle, *badge, *chevron;
+  GtkWidget *box, *labels, *icon, *title_row, *title, *subtitle, *badge, *chevron;
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_margin_start (box, 6);
@@ -134,14 +134,17 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_lines (GTK_LABEL (subtitle), 3);
   gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (subtitle, "caption");
-  gtk_box_append (GTK_BOX (labels), title);
+  /* Shown on the Sandbox's events only, beside the title, so that the
+   * subtitle keeps the row's width on a phone. */
+  badge = herald_ui_sandbox_badge_new ();
+  gtk_widget_set_visible (badge, FALSE);
+  title_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (title_row), title);
+  gtk_box_append (GTK_BOX (title_row), badge);
+  gtk_box_append (GTK_BOX (labels), title_row);
   gtk_box_append (GTK_BOX (labels), subtitle);
   gtk_box_append (GTK_BOX (box), labels);
 
-  /* Shown on the Sandbox's events only. */
-  badge = herald_ui_sandbox_badge_new ();
-  gtk_widget_set_visible (badge, FALSE);
-  gtk_box_append (GTK_BOX (box), badge);
   /* A click opens the event's details. */
   chevron = gtk_image_new_from_icon_name ("go-next-symbolic");
   gtk_widget_set_valign (chevron, GTK_ALIGN_CENTER);

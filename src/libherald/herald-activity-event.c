@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "herald-store-private.h"
@@ -295,7 +296,7 @@ herald_activity_event_load_payload (HeraldStore  *store,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND,
-                   _("Webhook event %" G_GINT64_FORMAT " is not recorded"), id);
+                   _("Webhook event %" PRId64 " is not recorded"), id);
       return NULL;
     }
   if (rc != SQLITE_ROW)

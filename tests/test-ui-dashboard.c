@@ -1028,7 +1028,8 @@ test_wizard_test_send (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (wizard_child (wizard, "test_number_row")), to);
   g_signal_emit_by_name (button, "clicked");
   herald_test_wait_until (sim_got_request, fixture, 10000);
-  herald_store_worker_run_async (fixture->worker, nothing_func, NULL, NULL, NULL, on_nothing_done_cb, &worker_done);
+  herald_store_worker_run_async (fixture->worker, nothing_func, NULL, NULL, NULL, NULL,
+                                 on_nothing_done_cb, &worker_done);
   herald_test_wait_until (flag_set, &worker_done, 10000);
   g_assert_false (gtk_widget_get_sensitive (button));
   herald_test_wait_until (widget_sensitive, button, 30000);

@@ -69,13 +69,14 @@ static gpointer
 run_job (Fixture               *fixture,
          HeraldStoreWorkerFunc  func,
          gpointer               data,
-         GDestroyNotify         data_free)
+         GDestroyNotify         data_free,
+         GDestroyNotify         result_free)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gpointer answer;
 
-  herald_store_worker_run_async (fixture->worker, func, data, data_free, NULL, on_result_cb, &result);
+  herald_store_worker_run_async (fixture->worker, func, data, data_free, result_free, NULL, on_result_cb, &result);
   herald_test_wait_until (pointer_is_set, &result, 10000);
   answer = herald_store_worker_run_finish (fixture->worker, result, &error);
   g_assert_no_error (error);
@@ -103,7 +104,7 @@ list_templates_job (HeraldStore   *store,
 static GPtrArray *
 stored_templates (Fixture *fixture)
 {
-  return run_job (fixture, list_templates_job, NULL, NULL);
+  return run_job (fixture, list_templates_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
 }
 
 static HeraldTemplate *
@@ -125,7 +126,7 @@ static void
 store_template (Fixture        *fixture,
                 HeraldTemplate *template)
 {
-  run_job (fixture, save_template_job, g_object_ref (template), g_object_unref);
+  run_job (fixture, save_template_job, g_object_ref (template), g_object_unref, NULL);
 }
 
 /* Widgets */
@@ -535,7 +536,7 @@ test_submit (Fixture       *fixture,
   herald_sim_server_listen (sim, 0, &error);
   g_assert_no_error (error);
   g_setenv ("HERALD_API_BASE", herald_sim_server_get_url (sim), TRUE);
-  run_job (fixture, set_up_account_job, NULL, NULL);
+  run_job (fixture, set_up_account_job, NULL, NULL, NULL);
   herald_secrets_store_sync (HERALD_SECRET_ACCESS_TOKEN, NUMBER_ID, NULL, TOKEN, NULL, &error);
   if (error != NULL)
     {

@@ -313,7 +313,8 @@ load (HeraldActivityPage *self,
   request->before_id = before_id;
   context->replace = replace;
   context->generation = self->generation;
-  herald_page_run (HERALD_PAGE (self), list_events_job, request, g_free, on_loaded, context, g_free);
+  herald_page_run (HERALD_PAGE (self), list_events_job, request, g_free, (GDestroyNotify) page_result_free,
+                   on_loaded, context, g_free);
 }
 
 static void
@@ -558,7 +559,7 @@ event_dialog_new (HeraldActivityPage  *self,
 
   id = g_new (gint64, 1);
   *id = herald_activity_event_get_id (event);
-  herald_store_worker_run_async (herald_page_get_worker (HERALD_PAGE (self)), load_payload_job, id, g_free,
+  herald_store_worker_run_async (herald_page_get_worker (HERALD_PAGE (self)), load_payload_job, id, g_free, g_free,
                                  cancellable, on_payload_loaded_cb, g_object_ref (dialog));
   return dialog;
 }

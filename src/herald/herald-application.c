@@ -154,7 +154,7 @@ on_feed_token_cb (GObject      *object,
       return;
     }
 
-  herald_store_worker_run_async (self->worker, load_app_id_job, NULL, NULL, setup->cancellable,
+  herald_store_worker_run_async (self->worker, load_app_id_job, NULL, NULL, g_free, setup->cancellable,
                                  on_app_id_cb, g_steal_pointer (&setup));
 }
 
@@ -227,7 +227,7 @@ offer_sandbox (HeraldApplication *self)
 {
   if (self->worker == NULL || g_settings_get_boolean (self->settings, "sandbox-offered"))
     return;
-  herald_store_worker_run_async (self->worker, count_numbers_job, NULL, NULL, NULL,
+  herald_store_worker_run_async (self->worker, count_numbers_job, NULL, NULL, NULL, NULL,
                                  on_numbers_counted_cb, g_object_ref (self));
 }
 

@@ -331,7 +331,7 @@ herald_campaign_view_reload (HeraldCampaignView *self)
   self->loading = TRUE;
   herald_store_worker_run_async (self->worker, load_snapshot_func,
                                  g_memdup2 (&self->campaign_id, sizeof self->campaign_id), g_free,
-                                 self->cancellable, on_snapshot_loaded_cb, self);
+                                 (GDestroyNotify) snapshot_free, self->cancellable, on_snapshot_loaded_cb, self);
 }
 
 static gboolean
@@ -497,7 +497,7 @@ start_sender (HeraldCampaignView *self)
   if (self->sender != NULL)
     return;
   herald_store_worker_run_async (self->worker, load_start_info_func,
-                                 g_memdup2 (&self->campaign_id, sizeof self->campaign_id), g_free,
+                                 g_memdup2 (&self->campaign_id, sizeof self->campaign_id), g_free, g_free,
                                  self->cancellable, on_start_info_cb, self);
 }
 
@@ -582,7 +582,7 @@ run_campaign_action (HeraldCampaignView *self,
   data->id = self->campaign_id;
   data->action = g_intern_string (action);
   g_task_set_task_data (task, (gpointer) data->action, NULL);
-  herald_store_worker_run_async (self->worker, campaign_action_func, data, g_free,
+  herald_store_worker_run_async (self->worker, campaign_action_func, data, g_free, g_free,
                                  self->cancellable, on_campaign_action_cb, task);
 }
 
@@ -705,7 +705,7 @@ export_to_action (GtkWidget  *widget,
 
   data->id = self->campaign_id;
   data->file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
-  herald_store_worker_run_async (self->worker, export_func, data, (GDestroyNotify) export_data_free,
+  herald_store_worker_run_async (self->worker, export_func, data, (GDestroyNotify) export_data_free, NULL,
                                  self->cancellable, on_exported_cb, self);
 }
 

@@ -869,7 +869,7 @@ load_sample (HeraldCampaignWizard *self)
   self->sample_cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
   herald_store_worker_run_async (self->worker, load_sample_func, spec, (GDestroyNotify) audience_spec_free,
-                                 self->sample_cancellable,
+                                 (GDestroyNotify) audience_sample_free, self->sample_cancellable,
                                  on_sample_loaded_cb, self);
 }
 
@@ -1075,7 +1075,7 @@ run_job (HeraldCampaignWizard  *self,
   task = g_task_new (self, self->cancellable, NULL, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) preflight_job_free);
   set_busy (self, TRUE);
-  herald_store_worker_run_async (self->worker, func, job, NULL, self->cancellable, callback, task);
+  herald_store_worker_run_async (self->worker, func, job, NULL, NULL, self->cancellable, callback, task);
 }
 
 static void
@@ -1282,7 +1282,7 @@ render_test (GTask *task)
   HeraldCampaignWizard *self = g_task_get_source_object (task);
 
   /* The job is the task's: the task lives until the worker is done with it. */
-  herald_store_worker_run_async (self->worker, render_test_func, g_task_get_task_data (task), NULL,
+  herald_store_worker_run_async (self->worker, render_test_func, g_task_get_task_data (task), NULL, NULL,
                                  g_task_get_cancellable (task), on_test_rendered_cb, task);
 }
 
@@ -1591,8 +1591,8 @@ herald_campaign_wizard_new (HeraldStoreWorker *worker)
 
   self = g_object_new (HERALD_TYPE_CAMPAIGN_WIZARD, NULL);
   self->worker = g_object_ref (worker);
-  herald_store_worker_run_async (worker, load_choices_func, NULL, NULL, self->cancellable,
-                                 on_choices_loaded_cb, self);
+  herald_store_worker_run_async (worker, load_choices_func, NULL, NULL, (GDestroyNotify) choices_free,
+                                 self->cancellable, on_choices_loaded_cb, self);
   update_buttons (self);
   return self;
 }

@@ -116,7 +116,7 @@ on_list_loaded (HeraldPage   *page,
 static void
 herald_campaigns_page_reload (HeraldPage *page)
 {
-  herald_page_run (page, list_func, NULL, NULL, on_list_loaded, NULL, NULL);
+  herald_page_run (page, list_func, NULL, NULL, (GDestroyNotify) campaign_list_free, on_list_loaded, NULL, NULL);
 }
 
 /* Finished campaigns */

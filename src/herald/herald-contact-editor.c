@@ -233,7 +233,7 @@ herald_contact_editor_save (HeraldContactEditor *self)
 
   set_busy (self, TRUE);
   herald_store_worker_run_async (self->worker, save_contact_job,
-                                 g_steal_pointer (&contact), g_object_unref,
+                                 g_steal_pointer (&contact), g_object_unref, NULL,
                                  self->cancellable, on_saved_cb, g_object_ref (self));
 }
 
@@ -266,7 +266,7 @@ delete_confirmed (GtkWidget *widget,
 
   set_busy (self, TRUE);
   herald_store_worker_run_async (self->worker, delete_contact_job,
-                                 GSIZE_TO_POINTER (herald_contact_get_id (self->contact)), NULL,
+                                 GSIZE_TO_POINTER (herald_contact_get_id (self->contact)), NULL, NULL,
                                  self->cancellable, on_deleted_cb, g_object_ref (self));
 }
 

@@ -188,7 +188,8 @@ request_page (HeraldContactListModel *self,
 
   self->cancellable = g_cancellable_new ();
   herald_store_worker_run_async (self->worker, load_page_job, request, page_request_free,
-                                 self->cancellable, on_page_loaded_cb, g_object_ref (self));
+                                 (GDestroyNotify) page_result_free, self->cancellable,
+                                 on_page_loaded_cb, g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 

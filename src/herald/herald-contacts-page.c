@@ -331,8 +331,8 @@ herald_contacts_page_reload_if_changed (HeraldPage *page)
   request = g_new0 (CheckRequest, 1);
   request->search = g_strdup (herald_contact_list_model_get_search (self->model));
   request->limit = g_list_model_get_n_items (G_LIST_MODEL (self->model)) + 1;
-  herald_page_run (page, check_contacts_job, request, check_request_free, on_contacts_checked,
-                   g_strdup (request->search), g_free);
+  herald_page_run (page, check_contacts_job, request, check_request_free, (GDestroyNotify) g_ptr_array_unref,
+                   on_contacts_checked, g_strdup (request->search), g_free);
 }
 
 static void

@@ -206,7 +206,7 @@ on_loaded (HeraldPage   *page,
 static void
 herald_dashboard_page_reload (HeraldPage *page)
 {
-  herald_page_run (page, load_overview_job, NULL, NULL, on_loaded, NULL, NULL);
+  herald_page_run (page, load_overview_job, NULL, NULL, (GDestroyNotify) loaded_free, on_loaded, NULL, NULL);
 }
 
 static void

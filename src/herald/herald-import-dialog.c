@@ -261,6 +261,7 @@ herald_import_dialog_run (HeraldImportDialog *self)
   /* The import is left alone by the main thread while the worker runs it. */
   herald_store_worker_run_async (self->worker, import_job,
                                  g_object_ref (self->import), g_object_unref,
+                                 (GDestroyNotify) herald_contact_import_report_free,
                                  self->cancellable, on_imported_cb, g_object_ref (self));
 }
 

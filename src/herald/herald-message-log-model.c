@@ -175,7 +175,7 @@ fetch_page (HeraldMessageLogModel *self,
   data->generation = self->generation;
   self->n_fetching++;
   herald_store_worker_run_async (self->worker, fetch_page_func, query, (GDestroyNotify) query_free,
-                                 page->cancellable, on_page_fetched_cb, data);
+                                 (GDestroyNotify) g_ptr_array_unref, page->cancellable, on_page_fetched_cb, data);
 }
 
 static Page *
@@ -314,7 +314,8 @@ build_index (HeraldMessageLogModel *self)
   self->index_cancellable = g_cancellable_new ();
 
   herald_store_worker_run_async (self->worker, build_index_func, query_new (self), (GDestroyNotify) query_free,
-                                 self->index_cancellable, on_index_built_cb, g_object_ref (self));
+                                 (GDestroyNotify) herald_message_log_index_free, self->index_cancellable,
+                                 on_index_built_cb, g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 

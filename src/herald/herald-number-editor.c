@@ -183,7 +183,7 @@ static void
 save_row (HeraldNumberEditor *self)
 {
   herald_store_worker_run_async (self->worker, save_number_job,
-                                 g_object_ref (self->pending), g_object_unref,
+                                 g_object_ref (self->pending), g_object_unref, NULL,
                                  self->cancellable, on_saved_cb, g_object_ref (self));
 }
 
@@ -314,7 +314,7 @@ herald_number_editor_save (HeraldNumberEditor *self)
 
   set_busy (self, TRUE);
   herald_store_worker_run_async (self->worker, check_free_job,
-                                 g_object_ref (number), g_object_unref,
+                                 g_object_ref (number), g_object_unref, NULL,
                                  self->cancellable, on_checked_cb, g_object_ref (self));
 }
 

@@ -308,7 +308,7 @@ on_loaded (HeraldPage   *page,
 static void
 herald_numbers_page_reload (HeraldPage *page)
 {
-  herald_page_run (page, list_numbers_job, NULL, NULL, on_loaded, NULL, NULL);
+  herald_page_run (page, list_numbers_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref, on_loaded, NULL, NULL);
 }
 
 /* Editing */
@@ -362,7 +362,7 @@ herald_numbers_page_set_active (HeraldNumbersPage *self,
   change = g_new0 (ActiveChange, 1);
   change->id = herald_number_get_id (number);
   change->active = !!active;
-  herald_page_run (HERALD_PAGE (self), set_active_job, change, g_free, on_active_set, NULL, NULL);
+  herald_page_run (HERALD_PAGE (self), set_active_job, change, g_free, NULL, on_active_set, NULL, NULL);
 }
 
 /* Verification: the token from the keyring, Meta's answer, then the store. */
@@ -439,7 +439,7 @@ on_phone_number_info_cb (GObject      *object,
   verification->id = herald_number_get_id (request->number);
   verification->info = g_steal_pointer (&info);
   /* The store job holds the page busy from here. */
-  herald_page_run (page, save_verification_job, verification, verification_free,
+  herald_page_run (page, save_verification_job, verification, verification_free, g_object_unref,
                    on_verification_saved, NULL, NULL);
   herald_page_release (page);
 }
@@ -540,7 +540,7 @@ delete_confirmed (GtkWidget *widget,
 {
   HeraldNumber *number = user_data;
 
-  herald_page_run (HERALD_PAGE (widget), delete_number_job, g_object_ref (number), g_object_unref,
+  herald_page_run (HERALD_PAGE (widget), delete_number_job, g_object_ref (number), g_object_unref, NULL,
                    on_deleted, g_object_ref (number), g_object_unref);
 }
 

@@ -30,6 +30,7 @@ G_DEFINE_TYPE_WITH_PRIVATE (HeraldPage, herald_page, GTK_TYPE_WIDGET)
 typedef struct
 {
   HeraldPage        *self;
+  GDestroyNotify     result_free;
   HeraldPageJobDone  done;
   gpointer           user_data;
   GDestroyNotify     user_data_free;
@@ -64,6 +65,8 @@ on_job_done_cb (GObject      *source,
     herald_page_show_error (job->self, error->message);
   if (job->done != NULL)
     job->done (job->self, value, error, job->user_data);
+  else if (value != NULL && job->result_free != NULL)
+    job->result_free (value);
 }
 
 void
@@ -71,6 +74,7 @@ herald_page_run (HeraldPage            *self,
                  HeraldStoreWorkerFunc  func,
                  gpointer               data,
                  GDestroyNotify         data_free,
+                 GDestroyNotify         result_free,
                  HeraldPageJobDone      done,
                  gpointer               user_data,
                  GDestroyNotify         user_data_free)
@@ -83,12 +87,13 @@ herald_page_run (HeraldPage            *self,
 
   job = g_new0 (Job, 1);
   job->self = g_object_ref (self);
+  job->result_free = result_free;
   job->done = done;
   job->user_data = user_data;
   job->user_data_free = user_data_free;
   herald_page_hold (self);
-  herald_store_worker_run_async (priv->worker, func, data, data_free, priv->cancellable,
-                                 on_job_done_cb, job);
+  herald_store_worker_run_async (priv->worker, func, data, data_free, result_free,
+                                 priv->cancellable, on_job_done_cb, job);
 }
 
 static void
@@ -107,12 +112,13 @@ herald_page_run_then_toast (HeraldPage            *self,
                             HeraldStoreWorkerFunc  func,
                             gpointer               data,
                             GDestroyNotify         data_free,
+                            GDestroyNotify         result_free,
                             const char            *success)
 {
   g_return_if_fail (HERALD_IS_PAGE (self));
   g_return_if_fail (success != NULL);
 
-  herald_page_run (self, func, data, data_free, on_toast_job_done, g_strdup (success), g_free);
+  herald_page_run (self, func, data, data_free, result_free, on_toast_job_done, g_strdup (success), g_free);
 }
 
 static void

@@ -31,7 +31,8 @@ struct _HeraldPageClass
 
 /* Called on the main thread once a job is over, with its result (the
  * callee's), or NULL and @error, which is shown in a toast already. Not
- * called when the page is disposed first. */
+ * called when the page is disposed first: the worker frees the result then
+ * (the job's @result_free). */
 typedef void (*HeraldPageJobDone) (HeraldPage   *self,
                                    gpointer      result,
                                    const GError *error,
@@ -51,11 +52,14 @@ void               herald_page_show_error      (HeraldPage            *self,
                                                 const char            *message);
 /* The last error shown, for tests; NULL when none. */
 const char        *herald_page_get_last_error  (HeraldPage            *self);
-/* Runs @func on the worker with the page's cancellable; @done may be NULL. */
+/* Runs @func on the worker with the page's cancellable; @data_free and
+ * @result_free are as in herald_store_worker_run_async (). @done may be
+ * NULL: the result is freed with @result_free then. */
 void               herald_page_run             (HeraldPage            *self,
                                                 HeraldStoreWorkerFunc  func,
                                                 gpointer               data,
                                                 GDestroyNotify         data_free,
+                                                GDestroyNotify         result_free,
                                                 HeraldPageJobDone      done,
                                                 gpointer               user_data,
                                                 GDestroyNotify         user_data_free);
@@ -65,6 +69,7 @@ void               herald_page_run_then_toast  (HeraldPage            *self,
                                                 HeraldStoreWorkerFunc  func,
                                                 gpointer               data,
                                                 GDestroyNotify         data_free,
+                                                GDestroyNotify         result_free,
                                                 const char            *success);
 
 G_END_DECLS

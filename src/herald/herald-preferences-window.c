@@ -176,7 +176,7 @@ on_save_profile_clicked_cb (HeraldPreferencesWindow *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_profile_button), FALSE);
   herald_store_worker_run_async (self->worker, save_profile_job,
-                                 g_steal_pointer (&profile), g_object_unref,
+                                 g_steal_pointer (&profile), g_object_unref, g_object_unref,
                                  self->cancellable, on_profile_saved_cb, g_object_ref (self));
 }
 
@@ -285,7 +285,7 @@ load (HeraldPreferencesWindow *self)
   region = g_settings_get_string (self->settings, "default-region");
   gtk_editable_set_text (GTK_EDITABLE (self->region_row), region);
 
-  herald_store_worker_run_async (self->worker, load_profile_job, NULL, NULL,
+  herald_store_worker_run_async (self->worker, load_profile_job, NULL, NULL, g_object_unref,
                                  self->cancellable, on_profile_loaded_cb, g_object_ref (self));
 }
 

@@ -523,7 +523,7 @@ herald_sandbox_set_up_async (HeraldSandbox       *self,
   task = start_task (self, herald_sandbox_set_up_async, cancellable, callback, user_data);
   if (task == NULL)
     return;
-  herald_store_worker_run_async (self->worker, set_up_func, NULL, NULL, cancellable,
+  herald_store_worker_run_async (self->worker, set_up_func, NULL, NULL, g_free, cancellable,
                                  on_set_up_cb, task);
 }
 
@@ -638,7 +638,7 @@ on_approved_in_sim_cb (GObject      *source,
     }
   cancellable = g_task_get_cancellable (task);
   herald_store_worker_run_async (self->worker, set_sandbox_approved_func,
-                                 g_memdup2 (template_id, sizeof *template_id), g_free,
+                                 g_memdup2 (template_id, sizeof *template_id), g_free, NULL,
                                  cancellable, on_sandbox_approved_stored_cb, g_steal_pointer (&task));
 }
 
@@ -682,7 +682,7 @@ herald_sandbox_prepare_template_async (HeraldSandbox       *self,
     return;
   g_task_set_task_data (task, g_memdup2 (&template_id, sizeof template_id), g_free);
   herald_store_worker_run_async (self->worker, load_template_func,
-                                 g_memdup2 (&template_id, sizeof template_id), g_free,
+                                 g_memdup2 (&template_id, sizeof template_id), g_free, g_object_unref,
                                  cancellable, on_template_loaded_cb, task);
 }
 

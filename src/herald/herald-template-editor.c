@@ -716,7 +716,7 @@ start_save (HeraldTemplateEditor *self,
   g_object_set_data (G_OBJECT (self), "submit-after-save", GINT_TO_POINTER (submit));
   /* The worker thread writes the id onto its own copy. */
   herald_store_worker_run_async (self->worker, save_job, copy_template (self->template), g_object_unref,
-                                 self->cancellable, on_saved_cb, self);
+                                 g_object_unref, self->cancellable, on_saved_cb, self);
 }
 
 static void

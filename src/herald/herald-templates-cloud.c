@@ -365,7 +365,9 @@ run_cloud_job (GTask *task)
       job->examples = g_strdup (herald_template_get_examples (request->template));
     }
 
+  /* cloud_job answers a sync with a summary, a submit with the template. */
   herald_store_worker_run_async (request->worker, cloud_job, job, job_data_free,
+                                 job->template_id == 0 ? g_free : g_object_unref,
                                  g_task_get_cancellable (task), on_cloud_job_cb, task);
 }
 
@@ -450,7 +452,7 @@ start (HeraldStoreWorker   *worker,
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
-  herald_store_worker_run_async (worker, find_account_job, asked, job_data_free,
+  herald_store_worker_run_async (worker, find_account_job, asked, job_data_free, job_data_free,
                                  cancellable, on_account_cb, g_steal_pointer (&task));
 }
 

@@ -266,7 +266,7 @@ on_listed (HeraldPage   *page,
 static void
 herald_templates_page_reload (HeraldPage *page)
 {
-  herald_page_run (page, list_job, NULL, NULL, on_listed, NULL, NULL);
+  herald_page_run (page, list_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref, on_listed, NULL, NULL);
 }
 
 /* The editor */
@@ -323,7 +323,7 @@ static void
 delete_confirmed (GtkWidget *widget,
                   gpointer   user_data)
 {
-  herald_page_run_then_toast (HERALD_PAGE (widget), delete_job, g_memdup2 (user_data, sizeof (gint64)), g_free,
+  herald_page_run_then_toast (HERALD_PAGE (widget), delete_job, g_memdup2 (user_data, sizeof (gint64)), g_free, NULL,
                               _("Template deleted"));
 }
 
@@ -516,7 +516,8 @@ sync_action (GtkWidget  *widget,
     return;
 
   set_syncing (self, TRUE);
-  herald_page_run (HERALD_PAGE (self), numbers_job, NULL, NULL, on_numbers, NULL, NULL);
+  herald_page_run (HERALD_PAGE (self), numbers_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+                   on_numbers, NULL, NULL);
 }
 
 /* GObject */

@@ -25,6 +25,7 @@ typedef struct
   HeraldStoreWorkerFunc func;
   gpointer              data;
   GDestroyNotify        data_free;
+  GDestroyNotify        result_free;
 } Job;
 
 G_DEFINE_FINAL_TYPE (HeraldStoreWorker, herald_store_worker, G_TYPE_OBJECT)
@@ -65,9 +66,17 @@ run_job (gpointer pool_data,
 
   result = job->func (self->store, job->data, g_task_get_cancellable (task), &error);
   if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    {
+      if (result != NULL && job->result_free != NULL)
+        job->result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
   else
-    g_task_return_pointer (task, result, NULL);
+    {
+      /* The task frees the result when nobody takes it: _finish not called,
+       * or the cancellable cancelled after the job ran. */
+      g_task_return_pointer (task, result, job->result_free);
+    }
 }
 
 static void
@@ -134,6 +143,7 @@ herald_store_worker_run_async (HeraldStoreWorker     *self,
                                HeraldStoreWorkerFunc  func,
                                gpointer               data,
                                GDestroyNotify         data_free,
+                               GDestroyNotify         result_free,
                                GCancellable          *cancellable,
                                GAsyncReadyCallback    callback,
                                gpointer               user_data)
@@ -150,6 +160,7 @@ herald_store_worker_run_async (HeraldStoreWorker     *self,
   job->func = func;
   job->data = data;
   job->data_free = data_free;
+  job->result_free = result_free;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, herald_store_worker_run_async);

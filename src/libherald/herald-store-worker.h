@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (HeraldStoreWorker, herald_store_worker, HERALD, STORE_WORK
 
 /* Runs on the worker thread with the worker's own store. Returns the result,
  * owned by the caller of _finish, or NULL with @error set; NULL without an
- * error means "nothing" and _finish returns NULL without an error. */
+ * error means "nothing" and _finish returns NULL without an error. A result
+ * returned together with an error is freed with the job's @result_free. */
 typedef gpointer (*HeraldStoreWorkerFunc) (HeraldStore   *store,
                                            gpointer       data,
                                            GCancellable  *cancellable,
@@ -30,13 +31,18 @@ const char        *herald_store_worker_get_path   (HeraldStoreWorker      *self)
 
 /* Queues @func; jobs run one at a time in the order queued. @data is freed
  * with @data_free when the job is over, on either thread: pass plain data
- * (row objects, strings), never widgets. The store is opened (and migrated)
- * by the first job, off the caller's thread. A job cancelled before it
- * starts does not run. */
+ * (row objects, strings), never widgets. @result_free frees what @func
+ * returns (NULL for HERALD_STORE_WORKER_TRUE and other GINT_TO_POINTER
+ * values): _finish hands the result over, and the worker frees it, on either
+ * thread, when nobody takes it (_finish not called, or @cancellable
+ * cancelled after the job ran, so _finish returns G_IO_ERROR_CANCELLED).
+ * The store is opened (and migrated) by the first job, off the caller's
+ * thread. A job cancelled before it starts does not run. */
 void               herald_store_worker_run_async  (HeraldStoreWorker      *self,
                                                    HeraldStoreWorkerFunc   func,
                                                    gpointer                data,
                                                    GDestroyNotify          data_free,
+                                                   GDestroyNotify          result_free,
                                                    GCancellable           *cancellable,
                                                    GAsyncReadyCallback     callback,
                                                    gpointer                user_data);

@@ -300,9 +300,11 @@ make_sandbox_campaign (Fixture *fixture)
 
   herald_sandbox_set_up_async (sandbox, NULL, on_set_up_cb, &number_id);
   herald_test_wait_until (number_set, &number_id, 10000);
-  templates = herald_store_list_templates (fixture->store, TRUE, &error);
+  /* The Sandbox's sample: approved by the Sandbox only, so all templates. */
+  templates = herald_store_list_templates (fixture->store, FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (templates->len, ==, 1);
+  g_assert_cmpint (herald_template_get_sandbox_status (g_ptr_array_index (templates, 0)), ==, HERALD_TEMPLATE_APPROVED);
 
   spec = herald_campaign_spec_new (number_id, herald_template_get_id (g_ptr_array_index (templates, 0)));
   herald_campaign_spec_set_name (spec, "Pick-up");

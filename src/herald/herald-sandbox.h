@@ -9,17 +9,11 @@
 #include <json-glib/json-glib.h>
 
 #include "herald-cloud-client.h"
+#include "herald-number.h"
 #include "herald-store-worker.h"
 
 G_BEGIN_DECLS
 
-/* The Sandbox number's phone_number_id; it is also flagged is_sandbox. All
- * digits, as Meta's ids are: herald-sim answers any numeric id and refuses
- * other path components (a word here made every Sandbox send fail). */
-#define HERALD_SANDBOX_PHONE_NUMBER_ID "100000000000000"
-/* The business account whose templates the in-app sim keeps: the Sandbox's
- * own, never the one entered in Preferences. */
-#define HERALD_SANDBOX_WABA_ID "100000000000001"
 
 #define HERALD_TYPE_SANDBOX (herald_sandbox_get_type ())
 

@@ -11,6 +11,7 @@
 
 #include "herald-store-private.h"
 #include "herald-activity-event.h"
+#include "herald-number.h"
 
 struct _HeraldActivityEvent
 {
@@ -25,11 +26,6 @@ struct _HeraldActivityEvent
   char    *phone_number_id;
   gboolean is_sandbox;
 };
-
-/* The business account of the Sandbox's herald-sim: HERALD_SANDBOX_WABA_ID
- * in src/herald/herald-sandbox.h, which libherald cannot include;
- * test-ui-forms checks that the two agree. */
-#define SANDBOX_WABA_ID "100000000000001"
 
 /* What a payload names, as TEXT (an id sent as a number too), or NULL when
  * it is not JSON. */
@@ -250,7 +246,7 @@ herald_activity_event_list (HeraldStore  *store,
   /* One bound, so the scan starts at the key and stops after @limit rows. */
   sqlite3_bind_int64 (stmt, 1, before_id > 0 ? before_id : G_MAXINT64);
   sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_text (stmt, 3, SANDBOX_WABA_ID, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, HERALD_SANDBOX_WABA_ID, -1, SQLITE_STATIC);
 
   events = g_ptr_array_new_with_free_func (g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

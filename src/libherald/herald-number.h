@@ -10,6 +10,14 @@
 
 G_BEGIN_DECLS
 
+/* The Sandbox (the in-app herald-sim): its number's phone_number_id (the
+ * number is also flagged is_sandbox) and its own business account, whose
+ * templates the sim keeps, never the one entered in Preferences. All
+ * digits, as Meta's ids are: herald-sim answers any numeric id and refuses
+ * other path components. Meta never issues these. */
+#define HERALD_SANDBOX_PHONE_NUMBER_ID "100000000000000"
+#define HERALD_SANDBOX_WABA_ID         "100000000000001"
+
 #define HERALD_TYPE_NUMBER (herald_number_get_type ())
 
 G_DECLARE_FINAL_TYPE (HeraldNumber, herald_number, HERALD, NUMBER, GObject)

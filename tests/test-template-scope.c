@@ -9,6 +9,8 @@
 
 #include "herald-campaign.h"
 #include "herald-migrations.h"
+#include "herald-number.h"
+#include "herald-status-applier.h"
 #include "herald-store-private.h"
 #include "herald-test-utils.h"
 
@@ -353,6 +355,55 @@ test_campaign_check (Fixture       *fixture,
     }
 }
 
+/* A template status webhook from the Sandbox's own account is the Sandbox's
+ * review: it lands in sandbox_status (found by name and language, as the
+ * sim's ids are its own); Meta's status and id stay as they were. The same
+ * event from another account is Meta's, looked up by Meta's id. */
+#define TEMPLATE_WEBHOOK(account, event) \
+  "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" account "\",\"time\":1700000000," \
+  "\"changes\":[{\"field\":\"message_template_status_update\",\"value\":{\"event\":\"" event "\"," \
+  "\"message_template_id\":1000000000000001,\"message_template_name\":\"parcel\"," \
+  "\"message_template_language\":\"en\",\"reason\":\"NONE\"}}]}]}"
+
+static void
+ingest (HeraldStore       *store,
+        const char        *body,
+        HeraldApplyReport *report)
+{
+  g_autoptr(HeraldStatusApplier) applier = herald_status_applier_new (store);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (herald_status_applier_ingest (applier, (const guint8 *) body, strlen (body), report, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_sandbox_webhook (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto(HeraldApplyReport) sandbox = { 0, };
+  g_auto(HeraldApplyReport) real = { 0, };
+  g_autoptr(HeraldTemplate) template = NULL;
+
+  save_template (fixture->store, "parcel", HERALD_TEMPLATE_DRAFT, HERALD_TEMPLATE_PENDING);
+
+  ingest (fixture->store, TEMPLATE_WEBHOOK (HERALD_SANDBOX_WABA_ID, "APPROVED"), &sandbox);
+  g_assert_cmpuint (sandbox.templates, ==, 1);
+  template = get_template (fixture->store, "parcel");
+  g_assert_cmpint (herald_template_get_sandbox_status (template), ==, HERALD_TEMPLATE_APPROVED);
+  g_assert_cmpint (herald_template_get_status (template), ==, HERALD_TEMPLATE_DRAFT);
+  g_assert_null (herald_template_get_meta_template_id (template));
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM webhook_events WHERE error IS NOT NULL"), ==, 0);
+
+  /* From a real account, the sim's id names no template of Meta's. */
+  ingest (fixture->store, TEMPLATE_WEBHOOK ("102290129340398", "REJECTED"), &real);
+  g_assert_cmpuint (real.templates, ==, 0);
+  g_clear_object (&template);
+  template = get_template (fixture->store, "parcel");
+  g_assert_cmpint (herald_template_get_status (template), ==, HERALD_TEMPLATE_DRAFT);
+  g_assert_cmpint (herald_template_get_sandbox_status (template), ==, HERALD_TEMPLATE_APPROVED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +416,7 @@ main (int   argc,
   ADD ("migration/without-sandbox", test_migration_without_sandbox);
   ADD ("store/round-trip", test_round_trip);
   ADD ("campaign/real-vs-sandbox", test_campaign_check);
+  ADD ("sandbox-webhook", test_sandbox_webhook);
 #undef ADD
   g_test_add_func ("/herald/template-scope/property", test_property);
 

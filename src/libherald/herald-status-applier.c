@@ -13,6 +13,7 @@
 
 #include "herald-phone.h"
 #include "herald-campaign-private.h"
+#include "herald-number.h"
 #include "herald-status-applier-private.h"
 #include "herald-status-applier.h"
 #include "herald-store-private.h"
@@ -837,6 +838,40 @@ apply_inbound (HeraldStatusApplier        *self,
   return TRUE;
 }
 
+static gboolean
+apply_sandbox_template_status (HeraldStatusApplier        *self,
+                               const HeraldWebhookUpdate  *update,
+                               HeraldTemplateStatus        status,
+                               Outcome                    *outcome,
+                               char                      **problem,
+                               GError                    **error)
+{
+  g_autoptr(HeraldTemplate) template = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  template = herald_store_get_template_by_name (self->store, update->template_name,
+                                                update->template_language, &local_error);
+  if (template == NULL)
+    {
+      if (!g_error_matches (local_error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      *outcome = OUTCOME_KEPT;
+      *problem = g_strdup_printf (_("No template “%s” (%s) for the Sandbox’s review"),
+                                  update->template_name ? update->template_name : "",
+                                  update->template_language ? update->template_language : "");
+      return TRUE;
+    }
+  if (herald_template_get_sandbox_status (template) == (int) status)
+    return TRUE;
+  if (!herald_store_set_template_sandbox_status (self->store, herald_template_get_id (template), status, error))
+    return FALSE;
+  *outcome = OUTCOME_APPLIED;
+  return TRUE;
+}
+
 /* Template status updates: the states Meta reports, kept on the template. */
 static gboolean
 apply_template_status (HeraldStatusApplier        *self,
@@ -861,6 +896,11 @@ apply_template_status (HeraldStatusApplier        *self,
                                   update->template_event);
       return TRUE;
     }
+
+  /* The Sandbox's sim reviews in its own account: its verdict is the
+   * Sandbox's, kept apart from Meta's status and id (migration 3). */
+  if (g_strcmp0 (update->waba_id, HERALD_SANDBOX_WABA_ID) == 0)
+    return apply_sandbox_template_status (self, update, status, outcome, problem, error);
 
   if (!herald_store_set_template_status (self->store, update->template_id, NULL, NULL,
                                          status, update->template_reason, &local_error))

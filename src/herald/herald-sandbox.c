@@ -190,20 +190,12 @@ sim_call_free (SimCall *call)
 }
 
 static gboolean
-release_task_cb (gpointer user_data)
-{
-  g_object_unref (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
 sim_call_cb (gpointer user_data)
 {
   GTask *task = user_data;
   SimCall *call = g_task_get_task_data (task);
   GError *error = NULL;
   gpointer result;
-  GSource *release;
 
   if (!g_task_return_error_if_cancelled (task))
     {
@@ -217,10 +209,7 @@ sim_call_cb (gpointer user_data)
   /* Our reference goes back to the caller's context too: the answer may
    * have been dispatched there already, and the task's last reference
    * holds the Sandbox, whose finalize joins this thread. */
-  release = g_idle_source_new ();
-  g_source_set_callback (release, release_task_cb, task, NULL);
-  g_source_attach (release, g_task_get_context (task));
-  g_source_unref (release);
+  herald_unref_in_context (task, g_task_get_context (task));
   return G_SOURCE_REMOVE;
 }
 

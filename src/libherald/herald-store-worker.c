@@ -40,12 +40,10 @@ job_free (gpointer pointer)
   g_free (job);
 }
 
-/* On the worker thread. */
+/* On the worker thread: the job, on the worker's own store. */
 static void
-run_job (gpointer pool_data,
-         gpointer user_data)
+run_job_in_thread (GTask *task)
 {
-  g_autoptr(GTask) task = pool_data;
   HeraldStoreWorker *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -77,6 +75,20 @@ run_job (gpointer pool_data,
        * or the cancellable cancelled after the job ran. */
       g_task_return_pointer (task, result, job->result_free);
     }
+}
+
+/* On the worker thread. */
+static void
+run_job (gpointer pool_data,
+         gpointer user_data)
+{
+  GTask *task = pool_data;
+
+  run_job_in_thread (task);
+  /* Our reference goes back to the caller's context: the answer may be
+   * dispatched there already, and the task's last reference holds the
+   * worker, whose finalize waits for this thread. */
+  herald_unref_in_context (task, g_task_get_context (task));
 }
 
 static void

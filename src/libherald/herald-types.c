@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib-object.h>
+
 #include "herald-types.h"
 
 static const char * const message_status_names[] = {
@@ -75,3 +77,24 @@ DEFINE_ENUM_NAMES (HeraldCampaignStatus, herald_campaign_status, campaign_status
 DEFINE_ENUM_NAMES (HeraldTemplateCategory, herald_template_category, template_category_names)
 DEFINE_ENUM_NAMES (HeraldTemplateStatus, herald_template_status, template_status_names)
 DEFINE_ENUM_NAMES (HeraldHeaderType, herald_header_type, header_type_names)
+
+static gboolean
+unref_cb (gpointer object)
+{
+  g_object_unref (object);
+  return G_SOURCE_REMOVE;
+}
+
+void
+herald_unref_in_context (gpointer      object,
+                         GMainContext *context)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_return_if_fail (G_IS_OBJECT (object));
+
+  /* As GTask's answers, so that it goes right after the answer it follows. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, unref_cb, object, NULL);
+  g_source_attach (source, context);
+}

@@ -83,4 +83,10 @@ const char *herald_header_type_to_string         (HeraldHeaderType        type);
 gboolean    herald_header_type_from_string       (const char             *name,
                                                   HeraldHeaderType       *type);
 
+/* Drops a reference to @object (a GObject) from @context's thread, later:
+ * for a task that ran on a thread of ours, whose last reference may hold
+ * what owns that thread (whose finalize would then wait for itself). */
+void        herald_unref_in_context              (gpointer                object,
+                                                  GMainContext           *context);
+
 G_END_DECLS

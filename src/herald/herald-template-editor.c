@@ -12,6 +12,7 @@
 #include "herald-template-editor.h"
 #include "herald-templates-cloud.h"
 #include "herald-templates-page.h"
+#include "herald-ui-utils.h"
 
 typedef struct _ButtonRow ButtonRow;
 
@@ -238,26 +239,6 @@ reason_without_field (const char *message)
 }
 
 static void
-show_problem (GtkWidget  *field,
-              GtkWidget  *error_widget,
-              const char *message)
-{
-  GtkWidget *label = GTK_IS_LABEL (error_widget) ? error_widget
-                                                 : gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (error_widget));
-
-  if (message != NULL)
-    {
-      if (field != NULL)
-        gtk_widget_add_css_class (field, "error");
-      gtk_label_set_label (GTK_LABEL (label), message);
-    }
-  else if (field != NULL)
-    gtk_widget_remove_css_class (field, "error");
-
-  gtk_widget_set_visible (error_widget, message != NULL);
-}
-
-static void
 rebuild_example_rows (HeraldTemplateEditor *self);
 
 static void
@@ -311,13 +292,13 @@ update (HeraldTemplateEditor *self)
     }
 
 #define MESSAGE(f) (messages[f] != NULL ? messages[f]->str : NULL)
-  show_problem (GTK_WIDGET (self->name_row), self->name_error, MESSAGE (HERALD_TEMPLATE_FIELD_NAME));
-  show_problem (GTK_WIDGET (self->language_row), self->language_error, MESSAGE (HERALD_TEMPLATE_FIELD_LANGUAGE));
-  show_problem (GTK_WIDGET (self->category_row), self->category_error, MESSAGE (HERALD_TEMPLATE_FIELD_CATEGORY));
-  show_problem (GTK_WIDGET (self->header_row), self->header_error, MESSAGE (HERALD_TEMPLATE_FIELD_HEADER));
-  show_problem (GTK_WIDGET (self->body_view), self->body_error_label, MESSAGE (HERALD_TEMPLATE_FIELD_BODY));
-  show_problem (GTK_WIDGET (self->footer_row), self->footer_error, MESSAGE (HERALD_TEMPLATE_FIELD_FOOTER));
-  show_problem (NULL, self->buttons_error_label, MESSAGE (HERALD_TEMPLATE_FIELD_BUTTONS));
+  herald_ui_show_field_problem (GTK_WIDGET (self->name_row), self->name_error, MESSAGE (HERALD_TEMPLATE_FIELD_NAME));
+  herald_ui_show_field_problem (GTK_WIDGET (self->language_row), self->language_error, MESSAGE (HERALD_TEMPLATE_FIELD_LANGUAGE));
+  herald_ui_show_field_problem (GTK_WIDGET (self->category_row), self->category_error, MESSAGE (HERALD_TEMPLATE_FIELD_CATEGORY));
+  herald_ui_show_field_problem (GTK_WIDGET (self->header_row), self->header_error, MESSAGE (HERALD_TEMPLATE_FIELD_HEADER));
+  herald_ui_show_field_problem (GTK_WIDGET (self->body_view), self->body_error_label, MESSAGE (HERALD_TEMPLATE_FIELD_BODY));
+  herald_ui_show_field_problem (GTK_WIDGET (self->footer_row), self->footer_error, MESSAGE (HERALD_TEMPLATE_FIELD_FOOTER));
+  herald_ui_show_field_problem (NULL, self->buttons_error_label, MESSAGE (HERALD_TEMPLATE_FIELD_BUTTONS));
 #undef MESSAGE
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
     if (messages[i] != NULL)
@@ -601,7 +582,7 @@ show_save_error (HeraldTemplateEditor *self,
     {
       g_autofree char *reason = reason_without_field (error->message);
 
-      show_problem (GTK_WIDGET (self->name_row), self->name_error, reason);
+      herald_ui_show_field_problem (GTK_WIDGET (self->name_row), self->name_error, reason);
     }
   else
     toast (self, error->message);
@@ -955,22 +936,6 @@ herald_template_editor_class_init (HeraldTemplateEditorClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
-static GtkWidget *
-create_error_label (void)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_margin_bottom (label, 6);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_widget_add_css_class (label, "error");
-  gtk_widget_add_css_class (label, "caption");
-  return label;
-}
-
 static void
 herald_template_editor_init (HeraldTemplateEditor *self)
 {
@@ -990,7 +955,7 @@ herald_template_editor_init (HeraldTemplateEditor *self)
   error_rows[3] = self->header_error;
   error_rows[4] = self->footer_error;
   for (guint i = 0; i < G_N_ELEMENTS (error_rows); i++)
-    gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (error_rows[i]), create_error_label ());
+    gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (error_rows[i]), herald_ui_field_problem_label_new ());
 
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->body_view), "changed",
                             G_CALLBACK (on_body_changed_cb), self);

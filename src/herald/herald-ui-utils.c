@@ -61,9 +61,8 @@ herald_ui_get_field_error (GtkWidget *field)
 }
 
 GtkWidget *
-herald_ui_field_problem_row_new (void)
+herald_ui_field_problem_label_new (void)
 {
-  GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -74,7 +73,15 @@ herald_ui_field_problem_row_new (void)
   gtk_widget_set_margin_end (label, 12);
   gtk_widget_add_css_class (label, "error");
   gtk_widget_add_css_class (label, "caption");
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  return label;
+}
+
+GtkWidget *
+herald_ui_field_problem_row_new (void)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), herald_ui_field_problem_label_new ());
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_visible (row, FALSE);

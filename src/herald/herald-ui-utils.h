@@ -23,9 +23,11 @@ gboolean herald_ui_has_field_error   (GtkWidget  *field);
 const char *herald_ui_get_field_error (GtkWidget *field);
 
 /* Live validation, as forms check while the user types: a hidden row to
- * put under a field, and the call that marks @field with @reason
- * (herald_ui_set_field_error ()) and shows @reason in @problem (such a row,
- * or a GtkLabel), or clears both when @reason is NULL. */
+ * put under a field (or its label alone, for a row a template declares),
+ * and the call that marks @field with @reason (herald_ui_set_field_error ())
+ * and shows @reason in @problem (such a row, or a GtkLabel), or clears both
+ * when @reason is NULL. */
+GtkWidget *herald_ui_field_problem_label_new (void);
 GtkWidget *herald_ui_field_problem_row_new (void);
 void       herald_ui_show_field_problem    (GtkWidget  *field,
                                             GtkWidget  *problem,

@@ -246,3 +246,74 @@ herald_test_make_campaign (HeraldStore *store,
 
   return herald_campaign_get_id (campaign);
 }
+
+/* Runs @sql, which must succeed, on @store's connection. */
+void
+herald_test_store_exec (HeraldStore *store,
+                        const char  *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (herald_store_get_db (store), sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* @sql prepared on @store's connection, with ?1 bound to @arg unless it is
+ * NULL; the caller binds and steps. */
+static sqlite3_stmt *
+prepare_query (HeraldStore *store,
+               const char  *sql,
+               const char  *arg)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (herald_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (arg != NULL)
+    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+/* The text in the first column of @stmt's first row, which it must have. */
+static char *
+step_text (sqlite3_stmt *stmt)
+{
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* The integer that @sql, with ?1 bound to @arg (NULL: nothing bound), gives in
+ * its first row, which it must have; -1 for NULL. */
+gint64
+herald_test_store_query_int (HeraldStore *store,
+                             const char  *sql,
+                             const char  *arg)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare_query (store, sql, arg);
+
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_type (stmt, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 0);
+}
+
+/* The text that @sql, with ?1 bound to @arg (NULL: nothing bound), gives in
+ * its first row, which it must have; NULL for NULL. */
+char *
+herald_test_store_query_text (HeraldStore *store,
+                              const char  *sql,
+                              const char  *arg)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare_query (store, sql, arg);
+
+  return step_text (stmt);
+}
+
+/* herald_test_store_query_text() with ?1 bound to the integer @id. */
+char *
+herald_test_store_query_text_for_id (HeraldStore *store,
+                                     const char  *sql,
+                                     gint64       id)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare_query (store, sql, NULL);
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  return step_text (stmt);
+}

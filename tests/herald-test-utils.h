@@ -40,6 +40,20 @@ void              herald_test_wait_until      (gboolean         (*predicate) (gp
                                                gpointer            data,
                                                guint               timeout_ms);
 
+/* SQL straight on a store's connection, for setting up and checking what the
+ * API under test does not show; each fails the test when SQLite refuses. */
+void              herald_test_store_exec      (HeraldStore       *store,
+                                               const char        *sql);
+gint64            herald_test_store_query_int (HeraldStore       *store,
+                                               const char        *sql,
+                                               const char        *arg);
+char             *herald_test_store_query_text (HeraldStore       *store,
+                                                const char        *sql,
+                                                const char        *arg);
+char             *herald_test_store_query_text_for_id (HeraldStore *store,
+                                                       const char  *sql,
+                                                       gint64       id);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldTestServer, herald_test_server_stop)
 
 G_END_DECLS

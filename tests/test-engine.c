@@ -86,17 +86,6 @@ hooks_url (Fixture *fixture)
   return url;
 }
 
-static gint64
-query_int (Fixture    *fixture,
-           const char *sql)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (herald_store_get_db (fixture->store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 static char *
 mobile (guint i)
 {
@@ -309,9 +298,9 @@ assert_funnel_matches_rows (Fixture *fixture,
   g_autofree char *delivered = g_strdup_printf ("SELECT count(*) FROM message_logs WHERE campaign_id = %" G_GINT64_FORMAT " AND delivered_at IS NOT NULL", id);
 
   g_assert_nonnull (campaign);
-  g_assert_cmpint (herald_campaign_get_sent_count (campaign), ==, query_int (fixture, sent));
-  g_assert_cmpint (herald_campaign_get_failed_count (campaign), ==, query_int (fixture, failed));
-  g_assert_cmpint (herald_campaign_get_delivered_count (campaign), ==, query_int (fixture, delivered));
+  g_assert_cmpint (herald_campaign_get_sent_count (campaign), ==, herald_test_store_query_int (fixture->store, sent, NULL));
+  g_assert_cmpint (herald_campaign_get_failed_count (campaign), ==, herald_test_store_query_int (fixture->store, failed, NULL));
+  g_assert_cmpint (herald_campaign_get_delivered_count (campaign), ==, herald_test_store_query_int (fixture->store, delivered, NULL));
 }
 
 /* Tests */
@@ -348,7 +337,7 @@ test_create (Fixture       *fixture,
   g_assert_error (error, HERALD_CAMPAIGN_ERROR, HERALD_CAMPAIGN_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "2"));
   g_clear_error (&error);
-  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM campaigns"), ==, 0);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT count(*) FROM campaigns", NULL), ==, 0);
 
   /* Every tenth contact has an empty city: left out and reported. */
   herald_campaign_spec_bind (spec, "2", "attr:city", &error);
@@ -471,7 +460,7 @@ test_create_fictional (Fixture       *fixture,
       g_assert_cmpuint (report->recipients, ==, i == 0 ? 3 : 4);
       sql = g_strdup_printf ("SELECT count(*) FROM message_logs WHERE campaign_id = %" G_GINT64_FORMAT
                              " AND mobile_number = '+12025550101'", herald_campaign_get_id (campaign));
-      g_assert_cmpint (query_int (fixture, sql), ==, i == 0 ? 0 : 1);
+      g_assert_cmpint (herald_test_store_query_int (fixture->store, sql, NULL), ==, i == 0 ? 0 : 1);
     }
 }
 
@@ -496,7 +485,7 @@ test_clean (Fixture       *fixture,
   g_assert_cmpint (herald_sender_get_in_doubt (sender), ==, 0);
   g_assert_cmpint (herald_test_sim_stat (fixture->sim, "accepted"), ==, 300);
   g_assert_cmpint (herald_test_sim_stat (fixture->sim, "duplicates"), ==, 0);
-  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM message_logs WHERE wa_message_id LIKE 'wamid.%' AND wa_id IS NOT NULL"), ==, 300);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT count(*) FROM message_logs WHERE wa_message_id LIKE 'wamid.%' AND wa_id IS NOT NULL", NULL), ==, 300);
   assert_funnel_matches_rows (fixture, id);
 }
 
@@ -600,9 +589,9 @@ test_faults (Fixture       *fixture,
   g_assert_cmpint (herald_test_sim_stat (fixture->sim, "throttled"), >, 0);
   g_assert_cmpint (herald_test_sim_stat (fixture->sim, "pair_limited"), >, 0);
   g_assert_cmpint (herald_test_sim_stat (fixture->sim, "dropped_after_accept"), >, 0);
-  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM message_logs WHERE status = 'FAILED'"
-                                       " AND error_code = 131026 AND error_message IS NOT NULL"), ==, 3);
-  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM message_logs WHERE retry_count > 0"), >, 0);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT count(*) FROM message_logs WHERE status = 'FAILED'"
+                                                                " AND error_code = 131026 AND error_message IS NOT NULL", NULL), ==, 3);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT count(*) FROM message_logs WHERE retry_count > 0", NULL), >, 0);
   g_assert_cmpint (herald_campaign_count_in_doubt (fixture->store, id, NULL), ==, 0);
   assert_funnel_matches_rows (fixture, id);
 
@@ -686,7 +675,7 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpint (herald_campaign_get_sent_count (campaign), ==, herald_test_sim_stat (fixture->sim, "accepted"));
   g_assert_cmpint (herald_campaign_get_sent_count (campaign), <, 300);
   unsent = g_strdup_printf ("SELECT count(*) FROM message_logs WHERE status = 'PENDING' AND claimed_at IS NULL");
-  g_assert_cmpint (query_int (fixture, unsent), ==, 300 - herald_campaign_get_sent_count (campaign));
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, unsent, NULL), ==, 300 - herald_campaign_get_sent_count (campaign));
 }
 
 static void
@@ -706,8 +695,8 @@ test_retry_failed (Fixture       *fixture,
   herald_test_sim_control (fixture->sim, "{\"fail_rate\": 0.2, \"fail_code\": 131000,"
                         " \"recipient_errors\": {\"+491700000003\": 131026}}");
   g_assert_cmpint (run_sender (fixture, sender, &(Run) { 0 }), ==, HERALD_CAMPAIGN_COMPLETED);
-  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM message_logs WHERE error_code = 131026"), ==, 1);
-  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM message_logs WHERE error_code = 131000"), ==,
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT count(*) FROM message_logs WHERE error_code = 131026", NULL), ==, 1);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT count(*) FROM message_logs WHERE error_code = 131000", NULL), ==,
                    herald_test_sim_stat (fixture->sim, "injected_failures"));
 
   g_assert_cmpint (herald_campaign_retry_failed (fixture->store, id, &error), ==, herald_test_sim_stat (fixture->sim, "injected_failures"));
@@ -715,8 +704,8 @@ test_retry_failed (Fixture       *fixture,
   herald_test_sim_control (fixture->sim, "{\"fail_rate\": 0}");
   again = new_sender (fixture, id, TOKEN, 1000);
   g_assert_cmpint (run_sender (fixture, again, &(Run) { 0 }), ==, HERALD_CAMPAIGN_COMPLETED);
-  g_assert_cmpint (query_int (fixture, "SELECT sent_count FROM campaigns"), ==, 49);
-  g_assert_cmpint (query_int (fixture, "SELECT failed_count FROM campaigns"), ==, 1);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT sent_count FROM campaigns", NULL), ==, 49);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT failed_count FROM campaigns", NULL), ==, 1);
   g_assert_cmpint (herald_test_sim_stat (fixture->sim, "duplicates"), ==, 0);
 
   /* Export: the audience's columns, then status and reason. */
@@ -917,7 +906,7 @@ test_kill (Fixture       *fixture,
       g_assert_cmpint (json_object_get_int_member (final, "accepted"), ==, 1000);
       g_assert_cmpint (json_object_get_int_member (final, "duplicates"), ==, 0);
     }
-  g_assert_cmpint (query_int (fixture, "SELECT sent_count FROM campaigns"), ==, 1000);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT sent_count FROM campaigns", NULL), ==, 1000);
 }
 
 int

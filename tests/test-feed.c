@@ -41,46 +41,6 @@ typedef struct
 } Fixture;
 
 static void
-exec_sql (Fixture    *f,
-          const char *sql)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (herald_store_get_db (f->store), sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
-/* One integer from @sql with "?1" bound to @arg (NULL: nothing bound); NULL gives -1. */
-static gint64
-query_int (Fixture    *f,
-           const char *sql,
-           const char *arg)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (herald_store_get_db (f->store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (arg != NULL)
-    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 0);
-  return value;
-}
-
-static char *
-query_text (Fixture    *f,
-            const char *sql,
-            gint64      arg)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (herald_store_get_db (f->store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_int64 (stmt, 1, arg);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -92,12 +52,12 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->applier = herald_status_applier_new (f->store);
 
-  exec_sql (f, "INSERT INTO whatsapp_numbers (phone_number_id, phone_number)"
-               " VALUES ('" PHONE_NUMBER_ID "', '+15550783881');"
-               "INSERT INTO templates (name, language, category, body, variables, status, meta_template_id)"
-               " VALUES ('spring_offer', 'de', 'MARKETING', 'Hallo', '[]', 'PENDING', '" META_TEMPLATE_ID "');"
-               "INSERT INTO campaigns (whatsapp_number_id, template_id) VALUES (1, 1);"
-               "INSERT INTO contacts (name, mobile_number) VALUES ('Anna', '+491701234567');");
+  herald_test_store_exec (f->store, "INSERT INTO whatsapp_numbers (phone_number_id, phone_number)"
+                                    " VALUES ('" PHONE_NUMBER_ID "', '+15550783881');"
+                                    "INSERT INTO templates (name, language, category, body, variables, status, meta_template_id)"
+                                    " VALUES ('spring_offer', 'de', 'MARKETING', 'Hallo', '[]', 'PENDING', '" META_TEMPLATE_ID "');"
+                                    "INSERT INTO campaigns (whatsapp_number_id, template_id) VALUES (1, 1);"
+                                    "INSERT INTO contacts (name, mobile_number) VALUES ('Anna', '+491701234567');");
   f->campaign_id = 1;
   f->contact_id = 1;
 }
@@ -152,17 +112,17 @@ add_message (Fixture    *f,
 static void
 assert_counters (Fixture *f)
 {
-  g_assert_cmpint (query_int (f,
-                              "SELECT c.total_messages = (SELECT COUNT(*) FROM message_logs m WHERE m.campaign_id = c.id)"
-                              " AND c.sent_count = (SELECT COUNT(*) FROM message_logs m"
-                              "   WHERE m.campaign_id = c.id AND m.sent_at IS NOT NULL)"
-                              " AND c.delivered_count = (SELECT COUNT(*) FROM message_logs m"
-                              "   WHERE m.campaign_id = c.id AND m.delivered_at IS NOT NULL)"
-                              " AND c.read_count = (SELECT COUNT(*) FROM message_logs m"
-                              "   WHERE m.campaign_id = c.id AND m.read_at IS NOT NULL)"
-                              " AND c.failed_count = (SELECT COUNT(*) FROM message_logs m"
-                              "   WHERE m.campaign_id = c.id AND m.status = 'FAILED')"
-                              " FROM campaigns c WHERE c.id = 1", NULL), ==, 1);
+  g_assert_cmpint (herald_test_store_query_int (f->store,
+                                                "SELECT c.total_messages = (SELECT COUNT(*) FROM message_logs m WHERE m.campaign_id = c.id)"
+                                                " AND c.sent_count = (SELECT COUNT(*) FROM message_logs m"
+                                                "   WHERE m.campaign_id = c.id AND m.sent_at IS NOT NULL)"
+                                                " AND c.delivered_count = (SELECT COUNT(*) FROM message_logs m"
+                                                "   WHERE m.campaign_id = c.id AND m.delivered_at IS NOT NULL)"
+                                                " AND c.read_count = (SELECT COUNT(*) FROM message_logs m"
+                                                "   WHERE m.campaign_id = c.id AND m.read_at IS NOT NULL)"
+                                                " AND c.failed_count = (SELECT COUNT(*) FROM message_logs m"
+                                                "   WHERE m.campaign_id = c.id AND m.status = 'FAILED')"
+                                                " FROM campaigns c WHERE c.id = 1", NULL), ==, 1);
 }
 
 /* Payloads in Meta's shape (whatsapp-cloud-api.md §4.3) */
@@ -291,7 +251,7 @@ assert_column (Fixture    *f,
                gint64      expected)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM message_logs WHERE id = ?1", column);
-  g_autofree char *value = query_text (f, sql, id);
+  g_autofree char *value = herald_test_store_query_text_for_id (f->store, sql, id);
 
   if (expected == NONE)
     g_assert_null (value);
@@ -332,28 +292,28 @@ test_apply_rules (Fixture       *f,
           assert_counters (f);
         }
 
-      status = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", id);
+      status = herald_test_store_query_text_for_id (f->store, "SELECT status FROM message_logs WHERE id = ?1", id);
       g_assert_cmpstr (status, ==, rc->final);
       assert_column (f, id, "sent_at", rc->sent);
       assert_column (f, id, "delivered_at", rc->delivered);
       assert_column (f, id, "read_at", rc->read);
       assert_column (f, id, "failed_at", rc->failed);
-      g_assert_cmpint (query_int (f, "SELECT wa_message_id = ?1 FROM message_logs ORDER BY id DESC LIMIT 1",
-                                  wamid), ==, 1);
+      g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT wa_message_id = ?1 FROM message_logs ORDER BY id DESC LIMIT 1",
+                                                    wamid), ==, 1);
       if (rc->error_code != 0)
         {
-          g_assert_cmpint (query_int (f, "SELECT error_code FROM message_logs ORDER BY id DESC LIMIT 1", NULL),
+          g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT error_code FROM message_logs ORDER BY id DESC LIMIT 1", NULL),
                            ==, rc->error_code);
-          reason = query_text (f, "SELECT error_message FROM message_logs WHERE id = ?1", id);
+          reason = herald_test_store_query_text_for_id (f->store, "SELECT error_message FROM message_logs WHERE id = ?1", id);
           g_assert_cmpstr (reason, ==, herald_webhook_describe_error_code (rc->error_code));
         }
       else
-        g_assert_cmpint (query_int (f, "SELECT error_code FROM message_logs ORDER BY id DESC LIMIT 1", NULL),
+        g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT error_code FROM message_logs ORDER BY id DESC LIMIT 1", NULL),
                          ==, -1);
 
       /* Every status is in the audit table, applied. */
-      g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE wa_message_id = ?1"
-                                     " AND event_type LIKE 'message_%' AND processed = 1", wamid),
+      g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE wa_message_id = ?1"
+                                                              " AND event_type LIKE 'message_%' AND processed = 1", wamid),
                        ==, n_steps);
     }
 }
@@ -372,8 +332,8 @@ test_unknown_message (Fixture       *f,
 
   ingest (f, body, &report);
   g_assert_cmpuint (report.pending, ==, 1);
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE wa_message_id = ?1"
-                                 " AND processed = 0 AND error IS NOT NULL", WAMID), ==, 1);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE wa_message_id = ?1"
+                                                          " AND processed = 0 AND error IS NOT NULL", WAMID), ==, 1);
 
   /* Applying it again changes nothing while the message is unknown. */
   g_assert_true (herald_status_applier_apply_pending (f->applier, &report, &error));
@@ -385,10 +345,10 @@ test_unknown_message (Fixture       *f,
   g_assert_true (herald_status_applier_apply_pending (f->applier, &report, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.settled, ==, 1);
-  status = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", id);
+  status = herald_test_store_query_text_for_id (f->store, "SELECT status FROM message_logs WHERE id = ?1", id);
   g_assert_cmpstr (status, ==, "DELIVERED");
   assert_counters (f);
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE processed = 0", NULL), ==, 0);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE processed = 0", NULL), ==, 0);
 
   /* Once applied, never again. */
   g_assert_true (herald_status_applier_apply_pending (f->applier, &report, &error));
@@ -412,7 +372,7 @@ test_unknown_message_next_batch (Fixture       *f,
   id = add_message (f, WAMID, "SENT", NULL);
   ingest (f, other_body, &report);
   g_assert_cmpuint (report.settled, ==, 1);
-  status = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", id);
+  status = herald_test_store_query_text_for_id (f->store, "SELECT status FROM message_logs WHERE id = ?1", id);
   g_assert_cmpstr (status, ==, "READ");
   assert_counters (f);
 }
@@ -433,21 +393,21 @@ test_settle_in_doubt (Fixture       *f,
   g_autofree char *status = NULL;
   g_autofree char *completed_at = NULL;
 
-  exec_sql (f, "UPDATE campaigns SET status = 'PAUSED', paused_reason = '2 messages may or may not have been sent'");
+  herald_test_store_exec (f->store, "UPDATE campaigns SET status = 'PAUSED', paused_reason = '2 messages may or may not have been sent'");
 
   ingest (f, sent_body, &report);
   g_assert_cmpuint (report.applied, ==, 1);
-  status = query_text (f, "SELECT status FROM campaigns WHERE id = ?1", f->campaign_id);
+  status = herald_test_store_query_text_for_id (f->store, "SELECT status FROM campaigns WHERE id = ?1", f->campaign_id);
   g_assert_cmpstr (status, ==, "PAUSED");
   g_clear_pointer (&status, g_free);
 
   ingest (f, failed_body, &report);
   g_assert_cmpuint (report.applied, ==, 2);
-  status = query_text (f, "SELECT status FROM campaigns WHERE id = ?1", f->campaign_id);
+  status = herald_test_store_query_text_for_id (f->store, "SELECT status FROM campaigns WHERE id = ?1", f->campaign_id);
   g_assert_cmpstr (status, ==, "COMPLETED");
-  completed_at = query_text (f, "SELECT completed_at FROM campaigns WHERE id = ?1", f->campaign_id);
+  completed_at = herald_test_store_query_text_for_id (f->store, "SELECT completed_at FROM campaigns WHERE id = ?1", f->campaign_id);
   g_assert_nonnull (completed_at);
-  g_assert_cmpint (query_int (f, "SELECT paused_reason IS NULL FROM campaigns", NULL), ==, 1);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT paused_reason IS NULL FROM campaigns", NULL), ==, 1);
   assert_counters (f);
 }
 
@@ -506,8 +466,8 @@ test_opt_out (Fixture       *f,
           g_assert_nonnull (strstr (herald_contact_get_opted_out_reason (contact), "WhatsApp"));
           g_assert_cmpstr (herald_contact_get_opted_out_at (contact), ==, when);
         }
-      g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE event_type = 'message_received'"
-                                     " AND processed = 1", NULL), ==, i + 1);
+      g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE event_type = 'message_received'"
+                                                              " AND processed = 1", NULL), ==, i + 1);
     }
 }
 
@@ -544,16 +504,16 @@ test_template_status (Fixture       *f,
   /* A template Herald has not synced yet: kept, applied by a reprocess later. */
   ingest (f, approved_unknown, &report);
   g_assert_cmpuint (report.templates, ==, 1);
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE event_type = 'template_status'"
-                                 " AND processed = 0", NULL), ==, 1);
-  exec_sql (f, "INSERT INTO templates (name, language, category, body, variables, status, meta_template_id)"
-               " VALUES ('autumn', 'en_US', 'UTILITY', 'Hi', '[]', 'PENDING', '777')");
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE event_type = 'template_status'"
+                                                          " AND processed = 0", NULL), ==, 1);
+  herald_test_store_exec (f->store, "INSERT INTO templates (name, language, category, body, variables, status, meta_template_id)"
+                                    " VALUES ('autumn', 'en_US', 'UTILITY', 'Hi', '[]', 'PENDING', '777')");
   g_assert_true (herald_status_applier_reprocess (f->applier, NULL, &report, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.templates, ==, 2);
-  status = query_text (f, "SELECT status FROM templates WHERE meta_template_id = '777' AND ?1", 1);
+  status = herald_test_store_query_text_for_id (f->store, "SELECT status FROM templates WHERE meta_template_id = '777' AND ?1", 1);
   g_assert_cmpstr (status, ==, "APPROVED");
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE processed = 0", NULL), ==, 0);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE processed = 0", NULL), ==, 0);
 }
 
 /* /herald/feed/signature and /herald/feed/relay-seq-once */
@@ -619,13 +579,13 @@ test_signature (Fixture       *f,
       g_assert_cmpuint (report.payloads, ==, 1);
       g_assert_cmpuint (report.rejected, ==, sc->applied ? 0 : 1);
 
-      status = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", id);
+      status = herald_test_store_query_text_for_id (f->store, "SELECT status FROM message_logs WHERE id = ?1", id);
       g_assert_cmpstr (status, ==, sc->applied ? "READ" : "SENT");
       assert_counters (f);
 
-      reason = query_text (f, "SELECT error FROM webhook_events WHERE relay_seq = ?1", i + 1);
+      reason = herald_test_store_query_text_for_id (f->store, "SELECT error FROM webhook_events WHERE relay_seq = ?1", i + 1);
       seq = g_strdup_printf ("%u", i + 1);
-      g_assert_cmpint (query_int (f, "SELECT processed FROM webhook_events WHERE relay_seq = ?1", seq),
+      g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT processed FROM webhook_events WHERE relay_seq = ?1", seq),
                        ==, sc->applied);
       if (sc->applied)
         g_assert_null (reason);
@@ -649,14 +609,14 @@ test_relay_seq_once (Fixture       *f,
   g_ptr_array_add (payloads, relay_payload (41, delivered, APP_SECRET));
   g_assert_true (herald_status_applier_apply_relay (f->applier, RELAY_URL, payloads, APP_SECRET, &first, &error));
   g_assert_cmpuint (first.applied, ==, 1);
-  events = query_int (f, "SELECT COUNT(*) FROM webhook_events", NULL);
+  events = herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events", NULL);
 
   g_assert_true (herald_status_applier_apply_relay (f->applier, RELAY_URL, payloads, APP_SECRET, &second, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (second.duplicates, ==, 1);
   g_assert_cmpuint (second.payloads, ==, 0);
   g_assert_cmpuint (second.statuses, ==, 0);
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events", NULL), ==, events);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events", NULL), ==, events);
   assert_counters (f);
 
   /* Another relay counts from 1 again: its seq 41 is a new event. */
@@ -664,7 +624,7 @@ test_relay_seq_once (Fixture       *f,
                                                     payloads, APP_SECRET, &second, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (second.payloads, ==, 1);
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE relay_seq = 41", NULL), ==, 2);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE relay_seq = 41", NULL), ==, 2);
   assert_counters (f);
 }
 
@@ -684,7 +644,7 @@ test_reprocess (Fixture       *f,
   g_ptr_array_add (payloads, relay_payload (7, read, APP_SECRET));
   g_assert_true (herald_status_applier_apply_relay (f->applier, RELAY_URL, payloads, "a-typo", &report, &error));
   g_assert_cmpuint (report.rejected, ==, 1);
-  status = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", id);
+  status = herald_test_store_query_text_for_id (f->store, "SELECT status FROM message_logs WHERE id = ?1", id);
   g_assert_cmpstr (status, ==, "SENT");
 
   /* Still the wrong secret: still kept. */
@@ -698,10 +658,10 @@ test_reprocess (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (report.rejected, ==, 0);
   g_assert_cmpuint (report.applied, ==, 1);
-  status_after = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", id);
+  status_after = herald_test_store_query_text_for_id (f->store, "SELECT status FROM message_logs WHERE id = ?1", id);
   g_assert_cmpstr (status_after, ==, "READ");
   assert_counters (f);
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE processed = 0", NULL), ==, 0);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE processed = 0", NULL), ==, 0);
 
   /* Nothing left: a second reprocess applies nothing. */
   herald_apply_report_clear (&report);
@@ -719,8 +679,8 @@ test_not_a_notification (Fixture       *f,
   ingest (f, "this is not JSON", &report);
   g_assert_cmpuint (report.rejected, ==, 1);
   g_assert_nonnull (report.problem);
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE event_type = 'notification'"
-                                 " AND processed = 0 AND error IS NOT NULL", NULL), ==, 1);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE event_type = 'notification'"
+                                                          " AND processed = 0 AND error IS NOT NULL", NULL), ==, 1);
 }
 
 /* The relay and the sim, in-process */
@@ -805,8 +765,8 @@ all_statuses_recorded (gpointer data)
 
   return herald_test_sim_stat (wait->sim, "webhooks_pending") == 0 &&
          herald_test_sim_stat (wait->sim, "webhook_statuses") == wait->expected + herald_test_sim_stat (wait->sim, "webhook_duplicates") &&
-         query_int (wait->f, "SELECT COUNT(*) FROM webhook_events WHERE event_type LIKE 'message\\_%' ESCAPE '\\'",
-                    NULL) == herald_test_sim_stat (wait->sim, "webhook_statuses");
+         herald_test_store_query_int (wait->f->store, "SELECT COUNT(*) FROM webhook_events WHERE event_type LIKE 'message\\_%' ESCAPE '\\'",
+                                      NULL) == herald_test_sim_stat (wait->sim, "webhook_statuses");
 }
 
 typedef struct
@@ -931,21 +891,21 @@ test_end_to_end (Fixture       *f,
                   herald_test_sim_stat (sim, "webhook_statuses"), herald_test_sim_stat (sim, "webhook_duplicates"));
 
   assert_counters (f);
-  g_assert_cmpint (query_int (f, "SELECT sent_count FROM campaigns WHERE id = 1", NULL), ==, E2E_MESSAGES);
-  g_assert_cmpint (query_int (f, "SELECT delivered_count FROM campaigns WHERE id = 1", NULL), ==, E2E_MESSAGES - 2);
-  g_assert_cmpint (query_int (f, "SELECT read_count FROM campaigns WHERE id = 1", NULL), ==, E2E_MESSAGES - 2);
-  g_assert_cmpint (query_int (f, "SELECT failed_count FROM campaigns WHERE id = 1", NULL), ==, 2);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT sent_count FROM campaigns WHERE id = 1", NULL), ==, E2E_MESSAGES);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT delivered_count FROM campaigns WHERE id = 1", NULL), ==, E2E_MESSAGES - 2);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT read_count FROM campaigns WHERE id = 1", NULL), ==, E2E_MESSAGES - 2);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT failed_count FROM campaigns WHERE id = 1", NULL), ==, 2);
   /* The sends in doubt were settled by their callback data. */
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM message_logs WHERE wa_message_id IS NULL"
-                                 " OR status = 'PENDING'", NULL), ==, 0);
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE processed = 0", NULL), ==, 0);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM message_logs WHERE wa_message_id IS NULL"
+                                                          " OR status = 'PENDING'", NULL), ==, 0);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE processed = 0", NULL), ==, 0);
   g_assert_cmpint (herald_feed_get_state (feed), ==, HERALD_FEED_CONNECTED);
   g_assert_cmpuint (herald_feed_get_events_applied (feed), >, 0);
   g_assert_nonnull (herald_feed_get_last_event_at (feed));
 
   /* A forged event straight to the relay: read for the failed and the
    * undeliverable message, signed with a wrong secret. */
-  before = query_text (f, campaign_sql, 1);
+  before = herald_test_store_query_text_for_id (f->store, campaign_sql, 1);
   forged = g_strdup_printf ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":"
                             "[{\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
                             "\"metadata\":{\"phone_number_id\":\"" PHONE_NUMBER_ID "\"},\"statuses\":["
@@ -959,11 +919,11 @@ test_end_to_end (Fixture       *f,
   g_object_set_data (G_OBJECT (feed), "target", &target);
   herald_test_wait_until (cursor_reached, feed, 30000);
 
-  after = query_text (f, campaign_sql, 1);
+  after = herald_test_store_query_text_for_id (f->store, campaign_sql, 1);
   g_assert_cmpstr (after, ==, before);
   assert_counters (f);
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE event_type = 'notification'"
-                                 " AND processed = 0 AND error IS NOT NULL", NULL), ==, 1);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE event_type = 'notification'"
+                                                          " AND processed = 0 AND error IS NOT NULL", NULL), ==, 1);
   g_assert_nonnull (herald_feed_get_last_error (feed));
 
   herald_feed_stop (feed);
@@ -1054,7 +1014,7 @@ test_backoff (Fixture       *f,
   g_assert_cmpuint (post_webhook (url, body, APP_SECRET), ==, 200);
   herald_test_wait_until (one_applied, feed, 10000);
 
-  status = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", id);
+  status = herald_test_store_query_text_for_id (f->store, "SELECT status FROM message_logs WHERE id = ?1", id);
   g_assert_cmpstr (status, ==, "DELIVERED");
   assert_counters (f);
   herald_feed_stop (feed);
@@ -1112,7 +1072,7 @@ test_cli (Fixture       *f,
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "applied"),
                    ==, 1);
-  status = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", id);
+  status = herald_test_store_query_text_for_id (f->store, "SELECT status FROM message_logs WHERE id = ?1", id);
   g_assert_cmpstr (status, ==, "READ");
   assert_counters (f);
   g_clear_pointer (&out, g_free);
@@ -1171,16 +1131,16 @@ test_cli (Fixture       *f,
     g_assert_cmpuint (post_webhook (herald_test_server_get_url (relay), forged, "forged"), ==, 200);
   }
   g_assert_cmpint (run_cli (f, NULL, &out, &err, "webhooks", "poll", "--once", NULL), ==, 0);
-  delivered = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", other);
+  delivered = herald_test_store_query_text_for_id (f->store, "SELECT status FROM message_logs WHERE id = ?1", other);
   g_assert_cmpstr (delivered, ==, "DELIVERED");
   assert_counters (f);
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE relay_seq IS NOT NULL", NULL), ==, 2);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE relay_seq IS NOT NULL", NULL), ==, 2);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   /* Polled again: nothing applied twice. */
   g_assert_cmpint (run_cli (f, NULL, &out, &err, "webhooks", "poll", "--once", NULL), ==, 0);
-  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM webhook_events WHERE relay_seq IS NOT NULL", NULL), ==, 2);
+  g_assert_cmpint (herald_test_store_query_int (f->store, "SELECT COUNT(*) FROM webhook_events WHERE relay_seq IS NOT NULL", NULL), ==, 2);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -1190,7 +1150,7 @@ test_cli (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "rejected"),
                    ==, 2);
   g_clear_pointer (&delivered, g_free);
-  delivered = query_text (f, "SELECT status FROM message_logs WHERE id = ?1", other);
+  delivered = herald_test_store_query_text_for_id (f->store, "SELECT status FROM message_logs WHERE id = ?1", other);
   g_assert_cmpstr (delivered, ==, "DELIVERED");
 }
 

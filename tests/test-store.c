@@ -10,6 +10,7 @@
 
 #include "herald-migrations.h"
 #include "herald-store-private.h"
+#include "herald-test-utils.h"
 
 typedef struct
 {
@@ -36,43 +37,6 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_assert_finalize_object (fixture->store);
   g_free (fixture->path);
-}
-
-/* Runs @sql, which must succeed, on the store's connection. */
-static void
-exec_ok (HeraldStore *store,
-         const char  *sql)
-{
-  char *message = NULL;
-  int rc = sqlite3_exec (herald_store_get_db (store), sql, NULL, NULL, &message);
-
-  if (rc != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
-static gint64
-query_int (HeraldStore *store,
-           const char  *sql)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (herald_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static char *
-query_text (HeraldStore *store,
-            const char  *sql,
-            const char  *argument)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (herald_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (argument != NULL)
-    sqlite3_bind_text (stmt, 1, argument, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
 
 /* Schema */
@@ -298,12 +262,12 @@ test_schema_matches_seed (Fixture       *fixture,
                                 expected->table, describe_foreign_key);
       g_assert_cmpstrv (foreign_keys, expected->foreign_keys);
 
-      strict = query_text (fixture->store, "SELECT strict FROM pragma_table_list WHERE name = ?1",
-                           expected->table);
+      strict = herald_test_store_query_text (fixture->store, "SELECT strict FROM pragma_table_list WHERE name = ?1",
+                                             expected->table);
       g_assert_cmpstr (strict, ==, "1");
     }
 
-  g_assert_cmpint (query_int (fixture->store, "PRAGMA user_version"), ==,
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "PRAGMA user_version", NULL), ==,
                    _herald_migrations_latest_version ());
 }
 
@@ -333,11 +297,11 @@ test_schema_checks (Fixture       *fixture,
     }
 
   /* The new template states and campaign states are accepted. */
-  exec_ok (fixture->store,
-           "INSERT INTO templates (name, language, category, body, variables, status)"
-           " VALUES ('t', 'en_US', 'MARKETING', 'Hi', '[]', 'LIMIT_EXCEEDED');"
-           "INSERT INTO templates (name, language, category, body, variables, status)"
-           " VALUES ('t', 'fr', 'MARKETING', 'Salut', '[]', 'IN_APPEAL');");
+  herald_test_store_exec (fixture->store,
+                          "INSERT INTO templates (name, language, category, body, variables, status)"
+                          " VALUES ('t', 'en_US', 'MARKETING', 'Hi', '[]', 'LIMIT_EXCEEDED');"
+                          "INSERT INTO templates (name, language, category, body, variables, status)"
+                          " VALUES ('t', 'fr', 'MARKETING', 'Salut', '[]', 'IN_APPEAL');");
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO templates (name, language, category, body, variables)"
                                  " VALUES ('t', 'fr', 'UTILITY', 'x', '[]')", NULL, NULL, NULL),
                    ==, SQLITE_CONSTRAINT_UNIQUE);
@@ -346,9 +310,9 @@ test_schema_checks (Fixture       *fixture,
 static char *
 schema_text (HeraldStore *store)
 {
-  return query_text (store,
-                     "SELECT group_concat (type || ' ' || name || ' ' || coalesce (sql, ''), char (10))"
-                     " FROM (SELECT * FROM sqlite_schema ORDER BY type, name)", NULL);
+  return herald_test_store_query_text (store,
+                                       "SELECT group_concat (type || ' ' || name || ' ' || coalesce (sql, ''), char (10))"
+                                       " FROM (SELECT * FROM sqlite_schema ORDER BY type, name)", NULL);
 }
 
 static void
@@ -359,7 +323,7 @@ test_migrations_twice (Fixture       *fixture,
   g_autoptr(HeraldStore) again = NULL;
   g_autofree char *before = schema_text (fixture->store);
   g_autofree char *after = NULL;
-  gint64 version = query_int (fixture->store, "PRAGMA user_version");
+  gint64 version = herald_test_store_query_int (fixture->store, "PRAGMA user_version", NULL);
 
   g_assert_cmpint (version, ==, _herald_migrations_latest_version ());
 
@@ -369,7 +333,7 @@ test_migrations_twice (Fixture       *fixture,
 
   after = schema_text (again);
   g_assert_cmpstr (after, ==, before);
-  g_assert_cmpint (query_int (again, "PRAGMA user_version"), ==, version);
+  g_assert_cmpint (herald_test_store_query_int (again, "PRAGMA user_version", NULL), ==, version);
 
   fixture->store = g_steal_pointer (&again);
 }
@@ -381,7 +345,7 @@ test_too_new (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(HeraldStore) again = NULL;
 
-  exec_ok (fixture->store, "PRAGMA user_version = 99");
+  herald_test_store_exec (fixture->store, "PRAGMA user_version = 99");
   again = herald_store_new (fixture->path, &error);
   g_assert_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_TOO_NEW);
   g_assert_null (again);
@@ -391,12 +355,12 @@ static void
 test_pragmas (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autofree char *journal = query_text (fixture->store, "PRAGMA journal_mode", NULL);
+  g_autofree char *journal = herald_test_store_query_text (fixture->store, "PRAGMA journal_mode", NULL);
 
   g_assert_cmpstr (journal, ==, "wal");
-  g_assert_cmpint (query_int (fixture->store, "PRAGMA synchronous"), ==, 1); /* NORMAL */
-  g_assert_cmpint (query_int (fixture->store, "PRAGMA foreign_keys"), ==, 1);
-  g_assert_cmpint (query_int (fixture->store, "PRAGMA busy_timeout"), ==, 5000);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "PRAGMA synchronous", NULL), ==, 1); /* NORMAL */
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "PRAGMA foreign_keys", NULL), ==, 1);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "PRAGMA busy_timeout", NULL), ==, 5000);
 }
 
 static void
@@ -510,7 +474,7 @@ test_business_profile (Fixture       *fixture,
   replacement = herald_business_profile_new ("Corner Bakery Ltd");
   g_assert_true (herald_store_save_business_profile (fixture->store, replacement, &error));
   g_assert_cmpint (herald_business_profile_get_id (replacement), ==, herald_business_profile_get_id (profile));
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM business_profiles"), ==, 1);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT count(*) FROM business_profiles", NULL), ==, 1);
   g_clear_object (&loaded);
   loaded = herald_store_get_business_profile (fixture->store, &error);
   g_assert_cmpstr (herald_business_profile_get_business_name (loaded), ==, "Corner Bakery Ltd");
@@ -984,7 +948,7 @@ test_in_use (Fixture       *fixture,
                          "INSERT INTO message_logs (campaign_id, contact_id, whatsapp_number_id, template_id,"
                          " mobile_number, message_content) VALUES (1, %2$" G_GINT64_FORMAT ", %1$" G_GINT64_FORMAT ", 1, '+442079460958', 'Hi');",
                          herald_number_get_id (number), herald_contact_get_id (contact));
-  exec_ok (fixture->store, sql);
+  herald_test_store_exec (fixture->store, sql);
 
   g_assert_false (herald_store_delete_number (fixture->store, herald_number_get_id (number), &error));
   g_assert_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_IN_USE);
@@ -1002,8 +966,8 @@ test_in_use (Fixture       *fixture,
 
   /* Deleting campaigns cascades to their message logs; then the number is
    * still used by nothing, and both go. */
-  exec_ok (fixture->store, "DELETE FROM campaigns");
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM message_logs"), ==, 0);
+  herald_test_store_exec (fixture->store, "DELETE FROM campaigns");
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT count(*) FROM message_logs", NULL), ==, 0);
   g_assert_true (herald_store_delete_contact (fixture->store, herald_contact_get_id (contact), &error));
   g_assert_true (herald_store_delete_number (fixture->store, herald_number_get_id (number), &error));
   g_assert_no_error (error);
@@ -1094,7 +1058,7 @@ test_templates (Fixture       *fixture,
   /* In use by a campaign: refused, and the template stays. */
   sql = g_strdup_printf ("INSERT INTO campaigns (whatsapp_number_id, template_id) VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
                          herald_number_get_id (number), herald_template_get_id (english));
-  exec_ok (fixture->store, sql);
+  herald_test_store_exec (fixture->store, sql);
   g_assert_false (herald_store_delete_template (fixture->store, herald_template_get_id (english), &error));
   g_assert_error (error, HERALD_STORE_ERROR, HERALD_STORE_ERROR_IN_USE);
   g_assert_true (g_str_has_prefix (error->message, "This template is used by 1 campaign;"));
@@ -1307,7 +1271,7 @@ test_contact_search (Fixture       *fixture,
 
   /* Emptied, the index finds nothing: three characters or more go through
    * it, fewer don't. */
-  exec_ok (fixture->store, "INSERT INTO contacts_search (contacts_search) VALUES ('delete-all')");
+  herald_test_store_exec (fixture->store, "INSERT INTO contacts_search (contacts_search) VALUES ('delete-all')");
   {
     g_autofree char *through_index = search_names (fixture->store, "élodie");
     g_autofree char *scanned = search_names (fixture->store, "DU");
@@ -1375,13 +1339,13 @@ test_contact_search_follows_changes (Fixture       *fixture,
   g_assert_cmpstr (names, ==, "Grace Hopper");
 
   /* The index holds what contacts hold, no more and no less. */
-  exec_ok (fixture->store, "INSERT INTO contacts_search (contacts_search) VALUES ('integrity-check')");
+  herald_test_store_exec (fixture->store, "INSERT INTO contacts_search (contacts_search) VALUES ('integrity-check')");
 }
 
 static gint64
 pending_search_changes (HeraldStore *store)
 {
-  return query_int (store, "SELECT count(*) FROM contacts_search_pending");
+  return herald_test_store_query_int (store, "SELECT count(*) FROM contacts_search_pending", NULL);
 }
 
 /* Changes reach the index when their transaction commits; until then a
@@ -1420,7 +1384,7 @@ test_contact_search_transactions (Fixture       *fixture,
   g_assert_cmpstr (names, ==, "");
   g_clear_pointer (&names, g_free);
 
-  exec_ok (fixture->store, "UPDATE contacts SET name = 'Mary Jackson' WHERE name = 'Katherine Johnson'");
+  herald_test_store_exec (fixture->store, "UPDATE contacts SET name = 'Mary Jackson' WHERE name = 'Katherine Johnson'");
   g_assert_cmpint (pending_search_changes (fixture->store), ==, 2);
   names = search_names (fixture->store, "jackson");
   g_assert_cmpstr (names, ==, "Mary Jackson");
@@ -1430,11 +1394,11 @@ test_contact_search_transactions (Fixture       *fixture,
   again = herald_store_new (fixture->path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pending_search_changes (again), ==, 0);
-  g_assert_cmpint (query_int (again, "SELECT count(*) FROM contacts_search"
-                              " WHERE contacts_search MATCH 'jackson'"), ==, 1);
+  g_assert_cmpint (herald_test_store_query_int (again, "SELECT count(*) FROM contacts_search"
+                                                " WHERE contacts_search MATCH 'jackson'", NULL), ==, 1);
   names = search_names (again, "johnson");
   g_assert_cmpstr (names, ==, "");
-  exec_ok (again, "INSERT INTO contacts_search (contacts_search) VALUES ('integrity-check')");
+  herald_test_store_exec (again, "INSERT INTO contacts_search (contacts_search) VALUES ('integrity-check')");
 
   fixture->store = g_steal_pointer (&again);
 }
@@ -1452,35 +1416,35 @@ test_contact_search_migration (Fixture       *fixture,
   g_autofree char *names = NULL;
 
   add_search_contacts (fixture->store);
-  exec_ok (fixture->store,
-           "BEGIN;"
-           "DROP TRIGGER contacts_search_insert;"
-           "DROP TRIGGER contacts_search_update;"
-           "DROP TRIGGER contacts_search_delete;"
-           "DROP TABLE contacts_search;"
-           "DROP TABLE contacts_search_pending;"
-           "ALTER TABLE templates DROP COLUMN sandbox_status;"  /* migration 3's */
-           "PRAGMA user_version = 1;"
-           "COMMIT");
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM sqlite_schema"
-                              " WHERE name LIKE 'contacts_search%'"), ==, 0);
+  herald_test_store_exec (fixture->store,
+                          "BEGIN;"
+                          "DROP TRIGGER contacts_search_insert;"
+                          "DROP TRIGGER contacts_search_update;"
+                          "DROP TRIGGER contacts_search_delete;"
+                          "DROP TABLE contacts_search;"
+                          "DROP TABLE contacts_search_pending;"
+                          "ALTER TABLE templates DROP COLUMN sandbox_status;"  /* migration 3's */
+                          "PRAGMA user_version = 1;"
+                          "COMMIT");
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT count(*) FROM sqlite_schema"
+                                                " WHERE name LIKE 'contacts_search%'", NULL), ==, 0);
   g_clear_object (&fixture->store);
 
   again = herald_store_new (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (again, "PRAGMA user_version"), ==, _herald_migrations_latest_version ());
+  g_assert_cmpint (herald_test_store_query_int (again, "PRAGMA user_version", NULL), ==, _herald_migrations_latest_version ());
   migrated_schema = schema_text (again);
   g_assert_cmpstr (migrated_schema, ==, fresh_schema);
 
   /* Found through the index (three characters or more). */
-  g_assert_cmpint (query_int (again, "SELECT count(*) FROM contacts_search"
-                              " WHERE contacts_search MATCH 'lodie'"), ==, 2);
+  g_assert_cmpint (herald_test_store_query_int (again, "SELECT count(*) FROM contacts_search"
+                                                " WHERE contacts_search MATCH 'lodie'", NULL), ==, 2);
   names = search_names (again, "élodie");
   g_assert_cmpstr (names, ==, "élodie durand");
   g_clear_pointer (&names, g_free);
   names = search_names (again, "example.com");
   g_assert_cmpstr (names, ==, "Hélène Dupont|Bob O'Neil|Dee \"DJ\" Jones");
-  exec_ok (again, "INSERT INTO contacts_search (contacts_search) VALUES ('integrity-check')");
+  herald_test_store_exec (again, "INSERT INTO contacts_search (contacts_search) VALUES ('integrity-check')");
 
   fixture->store = g_steal_pointer (&again);
 }

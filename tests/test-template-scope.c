@@ -42,28 +42,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static void
-exec_ok (HeraldStore *store,
-         const char  *sql)
-{
-  char *message = NULL;
-  int rc = sqlite3_exec (herald_store_get_db (store), sql, NULL, NULL, &message);
-
-  if (rc != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
-static gint64
-query_int (HeraldStore *store,
-           const char  *sql)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (herald_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 static HeraldTemplate *
 get_template (HeraldStore *store,
               const char  *name)
@@ -119,21 +97,21 @@ migrate_old_database (Fixture  *fixture,
   g_autoptr(GError) error = NULL;
   HeraldStore *store;
 
-  exec_ok (fixture->store, "BEGIN;"
-                           "ALTER TABLE templates DROP COLUMN sandbox_status;"
-                           "PRAGMA user_version = 2;"
-                           "COMMIT");
-  exec_ok (fixture->store, old_rows);
-  exec_ok (fixture->store, "INSERT INTO whatsapp_numbers (phone_number_id, phone_number) VALUES"
-                           " ('123456789012345', '+4930123456')");
+  herald_test_store_exec (fixture->store, "BEGIN;"
+                                          "ALTER TABLE templates DROP COLUMN sandbox_status;"
+                                          "PRAGMA user_version = 2;"
+                                          "COMMIT");
+  herald_test_store_exec (fixture->store, old_rows);
+  herald_test_store_exec (fixture->store, "INSERT INTO whatsapp_numbers (phone_number_id, phone_number) VALUES"
+                                          " ('123456789012345', '+4930123456')");
   if (with_sandbox)
-    exec_ok (fixture->store, "INSERT INTO whatsapp_numbers (phone_number_id, phone_number, is_sandbox) VALUES"
-                             " ('100000000000000', '+15550100000', 1)");
+    herald_test_store_exec (fixture->store, "INSERT INTO whatsapp_numbers (phone_number_id, phone_number, is_sandbox) VALUES"
+                                            " ('100000000000000', '+15550100000', 1)");
   g_clear_object (&fixture->store);
 
   store = herald_store_new (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, _herald_migrations_latest_version ());
+  g_assert_cmpint (herald_test_store_query_int (store, "PRAGMA user_version", NULL), ==, _herald_migrations_latest_version ());
   g_assert_cmpint (_herald_migrations_latest_version (), >=, 3);
   return store;
 }
@@ -231,7 +209,7 @@ test_round_trip (Fixture       *fixture,
   g_clear_object (&template);
   template = get_template (fixture->store, "unseen");
   g_assert_cmpint (herald_template_get_sandbox_status (template), ==, HERALD_TEMPLATE_SANDBOX_NONE);
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM templates WHERE sandbox_status IS NULL"), ==, 1);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT count(*) FROM templates WHERE sandbox_status IS NULL", NULL), ==, 1);
   g_clear_object (&template);
 
   /* The Sandbox's approval is the Sandbox's alone. */
@@ -393,7 +371,7 @@ test_sandbox_webhook (Fixture       *fixture,
   g_assert_cmpint (herald_template_get_sandbox_status (template), ==, HERALD_TEMPLATE_APPROVED);
   g_assert_cmpint (herald_template_get_status (template), ==, HERALD_TEMPLATE_DRAFT);
   g_assert_null (herald_template_get_meta_template_id (template));
-  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM webhook_events WHERE error IS NOT NULL"), ==, 0);
+  g_assert_cmpint (herald_test_store_query_int (fixture->store, "SELECT count(*) FROM webhook_events WHERE error IS NOT NULL", NULL), ==, 0);
 
   /* From a real account, the sim's id names no template of Meta's. */
   ingest (fixture->store, TEMPLATE_WEBHOOK ("102290129340398", "REJECTED"), &real);

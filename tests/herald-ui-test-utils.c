@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "herald-test-utils.h"
 #include "herald-ui-test-utils.h"
 
 /**
@@ -58,4 +59,31 @@ herald_ui_test_sandbox_stats (HeraldSandbox *sandbox)
   stats = herald_sandbox_get_stats_finish (sandbox, result, &error);
   g_assert_no_error (error);
   return stats;
+}
+
+static void
+on_set_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(gint64 *) user_data = herald_sandbox_set_up_finish (HERALD_SANDBOX (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+id_set (gpointer data)
+{
+  return *(gint64 *) data != 0;
+}
+
+gint64
+herald_ui_test_sandbox_set_up (HeraldSandbox *sandbox)
+{
+  gint64 number_id = 0;
+
+  herald_sandbox_set_up_async (sandbox, NULL, on_set_up_cb, &number_id);
+  herald_test_wait_until (id_set, &number_id, 10000);
+  return number_id;
 }

@@ -158,23 +158,6 @@ wizard_ready (gpointer data)
   return !herald_campaign_wizard_get_busy (data);
 }
 
-static gboolean
-sandbox_set_up (gpointer data)
-{
-  return *(gint64 *) data != 0;
-}
-
-static void
-on_set_up_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  *(gint64 *) user_data = herald_sandbox_set_up_finish (HERALD_SANDBOX (source), result, &error);
-  g_assert_no_error (error);
-}
-
 static void
 on_created_cb (HeraldCampaignWizard *wizard,
                gint64                id,
@@ -270,8 +253,7 @@ test_sandbox_campaign (Fixture       *fixture,
 
       g_assert_true (herald_store_upsert_contact (store, contact, &created, &error));
     }
-  herald_sandbox_set_up_async (sandbox, NULL, on_set_up_cb, &number_id);
-  herald_test_wait_until (sandbox_set_up, &number_id, 10000);
+  number_id = herald_ui_test_sandbox_set_up (sandbox);
   g_assert_true (herald_sandbox_get_running (sandbox));
   g_assert_true (g_str_has_prefix (herald_sandbox_get_api_base (sandbox), "http://127.0.0.1:"));
 

@@ -143,32 +143,13 @@ has_toast (Fixture    *fixture,
 
 /* The Sandbox and its sim */
 
-static void
-on_set_up_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  *(gint64 *) user_data = herald_sandbox_set_up_finish (HERALD_SANDBOX (source), result, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-id_set (gpointer data)
-{
-  return *(gint64 *) data != 0;
-}
-
 /* Starts the Sandbox of @fixture's worker; returns its number's id. */
 static gint64
 sandbox_set_up (Fixture *fixture)
 {
   HeraldSandbox *sandbox = herald_sandbox_get_for_worker (fixture->worker);
-  gint64 number_id = 0;
+  gint64 number_id = herald_ui_test_sandbox_set_up (sandbox);
 
-  herald_sandbox_set_up_async (sandbox, NULL, on_set_up_cb, &number_id);
-  herald_test_wait_until (id_set, &number_id, 10000);
   g_assert_true (herald_sandbox_get_running (sandbox));
   return number_id;
 }

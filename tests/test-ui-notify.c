@@ -268,23 +268,6 @@ bring_to_front (GtkWindow *window,
   g_assert_false (gtk_window_is_active (behind));
 }
 
-static gboolean
-number_set (gpointer data)
-{
-  return *(gint64 *) data != 0;
-}
-
-static void
-on_set_up_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  *(gint64 *) user_data = herald_sandbox_set_up_finish (HERALD_SANDBOX (source), result, &error);
-  g_assert_no_error (error);
-}
-
 /* The Sandbox's number, its sample template and its sample contacts, and
  * a campaign to all of them; returns its id. */
 static gint64
@@ -296,10 +279,9 @@ make_sandbox_campaign (Fixture *fixture)
   g_autoptr(HeraldCampaign) campaign = NULL;
   g_autoptr(HeraldCampaignReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 number_id = 0;
+  gint64 number_id;
 
-  herald_sandbox_set_up_async (sandbox, NULL, on_set_up_cb, &number_id);
-  herald_test_wait_until (number_set, &number_id, 10000);
+  number_id = herald_ui_test_sandbox_set_up (sandbox);
   /* The Sandbox's sample: approved by the Sandbox only, so all templates. */
   templates = herald_store_list_templates (fixture->store, FALSE, &error);
   g_assert_no_error (error);

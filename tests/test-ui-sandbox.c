@@ -31,23 +31,6 @@ typedef struct
   gint64             number_id;
 } Fixture;
 
-static gboolean
-number_set_up (gpointer data)
-{
-  return *(gint64 *) data != 0;
-}
-
-static void
-on_set_up_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  *(gint64 *) user_data = herald_sandbox_set_up_finish (HERALD_SANDBOX (source), result, &error);
-  g_assert_no_error (error);
-}
-
 /* A database with the Sandbox set up: its number, sample template and
  * contacts, the sim running. */
 static void
@@ -63,9 +46,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = herald_store_new (fixture->db_path, &error);
   g_assert_no_error (error);
 
-  herald_sandbox_set_up_async (herald_sandbox_get_for_worker (fixture->worker), NULL,
-                               on_set_up_cb, &fixture->number_id);
-  herald_test_wait_until (number_set_up, &fixture->number_id, 10000);
+  fixture->number_id = herald_ui_test_sandbox_set_up (herald_sandbox_get_for_worker (fixture->worker));
 }
 
 static void

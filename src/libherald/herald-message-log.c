@@ -216,7 +216,9 @@ herald_message_log_list (HeraldStore                  *store,
   sqlite3_bind_int64 (stmt, 4, first_id);
   sqlite3_bind_int64 (stmt, 5, limit);
 
-  entries = g_ptr_array_new_full (limit, (GDestroyNotify) herald_message_log_entry_free);
+  /* @limit bounds the rows, not what to reserve: "all of them" is G_MAXINT,
+   * and GLib's gc-friendly mode zeroes every reserved slot. */
+  entries = g_ptr_array_new_full (MIN (limit, 256), (GDestroyNotify) herald_message_log_entry_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       HeraldMessageLogEntry *entry = g_new0 (HeraldMessageLogEntry, 1);

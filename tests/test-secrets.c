@@ -409,6 +409,61 @@ test_no_keyring (void)
   g_test_trap_assert_passed ();
 }
 
+/* A number's access token: missing is an error that names the number, both
+ * ways; once stored, both ways return it. */
+static void
+on_access_token_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static char *
+access_token_async (const char  *phone_number_id,
+                    GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  herald_secrets_lookup_access_token_async (phone_number_id, NULL, on_access_token_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return herald_secrets_lookup_access_token_finish (result, error);
+}
+
+static void
+test_access_token (void)
+{
+  const char *id = "109876543210987";
+
+  if (skip_without_keyring ())
+    return;
+
+  for (guint async = 0; async < 2; async++)
+    {
+      g_autoptr(GError) error = NULL;
+      char *token = async ? access_token_async (id, &error)
+                          : herald_secrets_lookup_access_token_sync (id, NULL, &error);
+
+      g_assert_null (token);
+      g_assert_error (error, HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_NOT_FOUND);
+      g_assert_nonnull (strstr (error->message, id));
+    }
+
+  g_assert_true (herald_secrets_store_sync (HERALD_SECRET_ACCESS_TOKEN, id, NULL, "EAAG-token", NULL, NULL));
+  for (guint async = 0; async < 2; async++)
+    {
+      g_autoptr(GError) error = NULL;
+      char *token = async ? access_token_async (id, &error)
+                          : herald_secrets_lookup_access_token_sync (id, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (token, ==, "EAAG-token");
+      secret_password_free (token);
+    }
+  g_assert_true (herald_secrets_clear_sync (HERALD_SECRET_ACCESS_TOKEN, id, NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +477,7 @@ main (int   argc,
   g_test_add_func ("/herald/secrets/kinds-apart", test_kinds_apart);
   g_test_add_func ("/herald/secrets/label", test_label);
   g_test_add_func ("/herald/secrets/label-with-secret", test_label_with_secret);
+  g_test_add_func ("/herald/secrets/access-token", test_access_token);
   g_test_add_func ("/herald/secrets/cancelled", test_cancelled);
   g_test_add_func ("/herald/secrets/no-keyring", test_no_keyring);
 

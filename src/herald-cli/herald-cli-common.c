@@ -618,16 +618,9 @@ herald_cli_cloud_client_new (HeraldCliCommand  *self,
   HeraldCloudClient *client;
   char *token;
 
-  token = herald_secrets_lookup_sync (HERALD_SECRET_ACCESS_TOKEN, phone_number_id,
-                                      herald_cli_get_cancellable (), error);
+  token = herald_secrets_lookup_access_token_sync (phone_number_id, herald_cli_get_cancellable (), error);
   if (token == NULL)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_FAILED,
-                     _("No access token for the number %s in the keyring; add it again with “herald-cli numbers add”"),
-                     phone_number_id);
-      return NULL;
-    }
+    return NULL;
 
   client = herald_cloud_client_new (self->api_base, token);
   secret_password_free (token);

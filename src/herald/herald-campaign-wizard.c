@@ -1239,11 +1239,8 @@ on_test_token_cb (GObject      *source,
   TestJob *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  job->token = herald_secrets_lookup_finish (result, &error);
-  if (job->token == NULL && error == NULL)
-    error = g_error_new (HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_FAILED,
-                         _("No access token is stored for the number %s"), job->phone_number_id);
-  if (error != NULL)
+  job->token = herald_secrets_lookup_access_token_finish (result, &error);
+  if (job->token == NULL)
     {
       test_send_done (task, error);
       return;
@@ -1269,8 +1266,8 @@ on_test_rendered_cb (GObject      *source,
     {
       GCancellable *cancellable = g_task_get_cancellable (task);
 
-      herald_secrets_lookup_async (HERALD_SECRET_ACCESS_TOKEN, job->phone_number_id, cancellable,
-                                   on_test_token_cb, g_steal_pointer (&task));
+      herald_secrets_lookup_access_token_async (job->phone_number_id, cancellable,
+                                                on_test_token_cb, g_steal_pointer (&task));
     }
   else
     send_test (g_steal_pointer (&task));

@@ -453,13 +453,12 @@ on_token_found_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   char *token;
 
-  token = herald_secrets_lookup_finish (result, &error);
+  token = herald_secrets_lookup_access_token_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (token == NULL)
     {
-      verify_failed (request->self, error != NULL ? error->message :
-                     _("No access token for this number in your keyring: edit the number and enter it"));
+      verify_failed (request->self, error->message);
       return;
     }
 
@@ -498,8 +497,9 @@ herald_numbers_page_verify (HeraldNumbersPage *self,
       return;
     }
 
-  herald_secrets_lookup_async (HERALD_SECRET_ACCESS_TOKEN, herald_number_get_phone_number_id (number),
-                               herald_page_get_cancellable (HERALD_PAGE (self)), on_token_found_cb, request);
+  herald_secrets_lookup_access_token_async (herald_number_get_phone_number_id (number),
+                                            herald_page_get_cancellable (HERALD_PAGE (self)),
+                                            on_token_found_cb, request);
 }
 
 /* Deletion */

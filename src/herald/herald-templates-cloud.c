@@ -380,17 +380,10 @@ on_token_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   Request *request = g_task_get_task_data (task);
 
-  request->token = herald_secrets_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  request->token = herald_secrets_lookup_access_token_finish (result, &error);
   if (request->token == NULL)
     {
-      g_task_return_new_error (task, HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_FAILED,
-                               _("The access token of number %s is missing: enter it again on the Numbers page"),
-                               request->phone_number_id);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   run_cloud_job (g_steal_pointer (&task));
@@ -426,8 +419,8 @@ on_account_cb (GObject      *source,
       return;
     }
   request->api_base = g_strdup (g_getenv ("HERALD_API_BASE"));
-  herald_secrets_lookup_async (HERALD_SECRET_ACCESS_TOKEN, request->phone_number_id,
-                               g_task_get_cancellable (task), on_token_cb, g_object_ref (task));
+  herald_secrets_lookup_access_token_async (request->phone_number_id, g_task_get_cancellable (task),
+                                            on_token_cb, g_object_ref (task));
 }
 
 static void

@@ -340,6 +340,77 @@ herald_secrets_lookup_sync (HeraldSecretKind   kind,
   return secret;
 }
 
+/* Access tokens */
+
+static GError *
+no_access_token_error (const char *phone_number_id)
+{
+  return g_error_new (HERALD_SECRETS_ERROR, HERALD_SECRETS_ERROR_NOT_FOUND,
+                      _("No access token for the number %s is in the keyring: enter it again for that number"),
+                      phone_number_id);
+}
+
+static void
+on_access_token_looked_up_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *token = herald_secrets_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (token == NULL)
+    g_task_return_error (task, no_access_token_error (g_task_get_task_data (task)));
+  else
+    g_task_return_pointer (task, token, (GDestroyNotify) secret_password_free);
+}
+
+void
+herald_secrets_lookup_access_token_async (const char          *phone_number_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (phone_number_id != NULL && phone_number_id[0] != '\0');
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, herald_secrets_lookup_access_token_async);
+  g_task_set_task_data (task, g_strdup (phone_number_id), g_free);
+  herald_secrets_lookup_async (HERALD_SECRET_ACCESS_TOKEN, phone_number_id, cancellable,
+                               on_access_token_looked_up_cb, task);
+}
+
+char *
+herald_secrets_lookup_access_token_finish (GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == herald_secrets_lookup_access_token_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+herald_secrets_lookup_access_token_sync (const char    *phone_number_id,
+                                         GCancellable  *cancellable,
+                                         GError       **error)
+{
+  GError *local_error = NULL;
+  char *token;
+
+  g_return_val_if_fail (phone_number_id != NULL && phone_number_id[0] != '\0', NULL);
+
+  token = herald_secrets_lookup_sync (HERALD_SECRET_ACCESS_TOKEN, phone_number_id, cancellable, &local_error);
+  if (token == NULL)
+    g_propagate_error (error, local_error != NULL ? local_error : no_access_token_error (phone_number_id));
+  return token;
+}
+
 /* Clear */
 
 static void

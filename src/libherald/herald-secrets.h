@@ -18,6 +18,7 @@ typedef enum
   HERALD_SECRETS_ERROR_LOCKED,
   HERALD_SECRETS_ERROR_FAILED,
   HERALD_SECRETS_ERROR_SECRET_IN_LABEL,
+  HERALD_SECRETS_ERROR_NOT_FOUND,
 } HeraldSecretsError;
 
 /* What a secret is for; the key tells which one of that kind. */
@@ -67,6 +68,20 @@ char       *herald_secrets_lookup_sync   (HeraldSecretKind      kind,
                                           const char           *key,
                                           GCancellable         *cancellable,
                                           GError              **error);
+
+/* A number's access token, as herald_secrets_lookup_*() with
+ * HERALD_SECRET_ACCESS_TOKEN, except that a missing one is an error too
+ * (HERALD_SECRETS_ERROR_NOT_FOUND, saying which number): every sender
+ * needs one. Free it with secret_password_free(). */
+void        herald_secrets_lookup_access_token_async  (const char           *phone_number_id,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+char       *herald_secrets_lookup_access_token_finish (GAsyncResult         *result,
+                                                       GError              **error);
+char       *herald_secrets_lookup_access_token_sync   (const char           *phone_number_id,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
 
 /* Removes the secret. Returns TRUE also when there was none. */
 void        herald_secrets_clear_async   (HeraldSecretKind      kind,

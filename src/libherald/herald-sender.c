@@ -1321,8 +1321,7 @@ worker_start (Worker  *w,
   if (token == NULL)
     {
       g_autoptr(GError) local_error = NULL;
-      char *secret = herald_secrets_lookup_sync (HERALD_SECRET_ACCESS_TOKEN, w->phone_number_id,
-                                                 NULL, &local_error);
+      char *secret = herald_secrets_lookup_access_token_sync (w->phone_number_id, NULL, &local_error);
 
       if (secret != NULL)
         {
@@ -1333,9 +1332,7 @@ worker_start (Worker  *w,
         {
           /* The user can store a token and resume. */
           w->state = HERALD_CAMPAIGN_PAUSED;
-          w->reason = local_error ? g_strdup (local_error->message)
-                                  : g_strdup_printf (_("No access token is stored for the number %s"),
-                                                     herald_number_get_phone_number (number));
+          w->reason = g_strdup (local_error->message);
           return write_campaign_status (w, "PAUSED", w->reason, error);
         }
     }

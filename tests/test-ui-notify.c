@@ -175,6 +175,17 @@ n_removed_reached (gpointer data)
   return server.removed->len >= GPOINTER_TO_UINT (data);
 }
 
+/* Waits until the server has had @n RemoveNotification calls, the last one
+ * for @id. */
+static void
+wait_removed (guint       n,
+              const char *id)
+{
+  herald_test_wait_until (n_removed_reached, GUINT_TO_POINTER (n), 10000);
+  g_assert_cmpuint (server.removed->len, ==, n);
+  g_assert_cmpstr (g_ptr_array_index (server.removed, n - 1), ==, id);
+}
+
 /* What the shell does with a notification's default action: the
  * application's org.freedesktop.Application.ActivateAction, at the object
  * path made from its id. The app here is not unique, so it is reached at
@@ -435,9 +446,7 @@ test_background (Fixture       *fixture,
 
   /* Withdrawn once: RemoveNotification follows AddNotification on the
    * app's connection, so no second notification is on its way either. */
-  herald_test_wait_until (n_removed_reached, GUINT_TO_POINTER (1), 10000);
-  g_assert_cmpuint (server.removed->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (server.removed, 0), ==, removed);
+  wait_removed (1, removed);
   g_assert_cmpuint (server.added->len, ==, 1);
 }
 
@@ -458,9 +467,7 @@ test_back_to_window (Fixture       *fixture,
   g_assert_cmpuint (server.removed->len, ==, 0);
 
   bring_to_front (GTK_WINDOW (fixture->window), fixture->other);
-  herald_test_wait_until (n_removed_reached, GUINT_TO_POINTER (1), 10000);
-  g_assert_cmpuint (server.removed->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (server.removed, 0), ==, removed);
+  wait_removed (1, removed);
   g_assert_cmpuint (server.added->len, ==, 1);
 }
 
@@ -485,17 +492,13 @@ test_open_in_app (Fixture       *fixture,
   bring_to_front (GTK_WINDOW (fixture->window), fixture->other);
   /* A withdrawal sent now travels behind any the page sent before. */
   g_application_withdraw_notification (G_APPLICATION (app), "barrier");
-  herald_test_wait_until (n_removed_reached, GUINT_TO_POINTER (1), 10000);
-  g_assert_cmpuint (server.removed->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (server.removed, 0), ==, APP_ID " barrier");
+  wait_removed (1, APP_ID " barrier");
 
   herald_window_show_page (fixture->window, "campaigns");
   g_assert_true (gtk_widget_activate_action (page, "campaigns.show-list", NULL));
   g_assert_true (gtk_widget_activate_action (page, "campaigns.show", "x", fixture->campaign_id));
   g_assert_cmpstr (herald_campaigns_page_get_state (HERALD_CAMPAIGNS_PAGE (page)), ==, "campaign");
-  herald_test_wait_until (n_removed_reached, GUINT_TO_POINTER (2), 10000);
-  g_assert_cmpuint (server.removed->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (server.removed, 1), ==, removed);
+  wait_removed (2, removed);
   g_assert_cmpuint (server.added->len, ==, 1);
 }
 

@@ -217,6 +217,82 @@ test_drop_csv (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The page's Import action asks for a CSV file through the one chooser
+ * helper: one chooser at a time, the chosen file opens the import dialog,
+ * and a chooser still open goes with the page. */
+#define FILE_CHOOSER_KEY "herald-file-chooser"  /* herald-ui-utils.c's */
+
+static HeraldImportDialog *
+find_import_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  HeraldImportDialog *dialog = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (HERALD_IS_IMPORT_DIALOG (l->data))
+      dialog = l->data;
+  g_list_free (toplevels);
+  return dialog;
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+chooser_has_file (gpointer chooser)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
+
+  return file != NULL;
+}
+
+static void
+test_choose_csv (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = herald_test_tmp_dir ();
+  g_autofree char *csv_path = g_build_filename (dir, "chosen.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv_path);
+  GtkFileChooser *chooser;
+  HeraldImportDialog *dialog;
+
+  g_assert_true (g_file_set_contents (csv_path, "name,phone\nCarla,+34612345678\n", -1, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.import", NULL));
+  chooser = g_object_get_data (G_OBJECT (f->page), FILE_CHOOSER_KEY);
+  g_assert_true (GTK_IS_FILE_CHOOSER_NATIVE (chooser));
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_OPEN);
+
+  /* Asking again while it is open leaves it as it is. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.import", NULL);
+  g_assert_true (g_object_get_data (G_OBJECT (f->page), FILE_CHOOSER_KEY) == chooser);
+
+  g_assert_true (gtk_file_chooser_set_file (chooser, file, NULL));
+  herald_test_wait_until (chooser_has_file, chooser, 10000);
+  g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+  g_assert_null (g_object_get_data (G_OBJECT (f->page), FILE_CHOOSER_KEY));
+  dialog = find_import_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (g_file_equal (herald_contact_import_get_file (herald_import_dialog_get_import (dialog)), file));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Cancelled: nothing opens. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.import", NULL);
+  chooser = g_object_get_data (G_OBJECT (f->page), FILE_CHOOSER_KEY);
+  g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_CANCEL);
+  g_assert_null (g_object_get_data (G_OBJECT (f->page), FILE_CHOOSER_KEY));
+  g_assert_null (find_import_dialog ());
+
+  /* Left open, it goes with the page. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.import", NULL);
+  chooser = g_object_get_data (G_OBJECT (f->page), FILE_CHOOSER_KEY);
+  g_object_add_weak_pointer (G_OBJECT (chooser), (gpointer *) &chooser);
+  gtk_window_set_child (f->window, NULL);
+  herald_test_wait_until (pointer_cleared, &chooser, 10000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +303,7 @@ main (int   argc,
   g_test_add ("/herald/ui-contacts/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
   g_test_add ("/herald/ui-contacts/with-data", Fixture, "data", fixture_set_up, test_with_data, fixture_tear_down);
   g_test_add ("/herald/ui-contacts/form", Fixture, NULL, fixture_set_up, test_form, fixture_tear_down);
+  g_test_add ("/herald/ui-contacts/choose-csv", Fixture, NULL, fixture_set_up, test_choose_csv, fixture_tear_down);
   g_test_add ("/herald/ui-contacts/drop-csv", Fixture, NULL, fixture_set_up, test_drop_csv, fixture_tear_down);
 
   return g_test_run ();

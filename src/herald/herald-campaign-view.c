@@ -710,20 +710,12 @@ export_to_action (GtkWidget  *widget,
 }
 
 static void
-on_export_response_cb (GtkNativeDialog    *chooser,
-                       int                 response,
-                       HeraldCampaignView *self)
+on_export_file_chosen (GtkWidget *owner,
+                       GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = g_file_get_uri (file);
 
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    {
-      g_autofree char *uri = g_file_get_uri (file);
-
-      gtk_widget_activate_action (GTK_WIDGET (self), "campaign.export-to", "s", uri);
-    }
-  g_object_unref (chooser);
+  gtk_widget_activate_action (owner, "campaign.export-to", "s", uri);
 }
 
 static void
@@ -732,17 +724,10 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   HeraldCampaignView *self = HERALD_CAMPAIGN_VIEW (widget);
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
+  g_autofree char *name = g_strdup_printf ("%s.csv", gtk_label_get_text (self->title_label));
 
-  chooser = gtk_file_chooser_native_new (_("Export Results"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  name = g_strdup_printf ("%s.csv", gtk_label_get_text (self->title_label));
   g_strdelimit (name, "/\\", '-');
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  herald_ui_choose_csv_file (widget, _("Export Results"), _("_Export"), name, on_export_file_chosen);
 }
 
 /* The log */

@@ -18,6 +18,7 @@
 #include "herald-message-log.h"
 #include "herald-sandbox.h"
 #include "herald-secrets.h"
+#include "herald-ui-utils.h"
 
 static const char * const steps[] = { "number", "template", "audience", "variables", "preflight" };
 
@@ -143,7 +144,6 @@ struct _HeraldCampaignWizard
   GList                *template_checks;
   GtkCheckButton       *audience_checks[G_N_ELEMENTS (audience_names)];
   AdwActionRow         *audience_rows[G_N_ELEMENTS (audience_names)];
-  GtkFileChooserNative *file_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldCampaignWizard, herald_campaign_wizard, ADW_TYPE_WINDOW)
@@ -184,16 +184,6 @@ update_buttons (HeraldCampaignWizard *self)
 }
 
 /* Rows */
-
-static GtkWidget *
-sandbox_badge (void)
-{
-  GtkWidget *badge = gtk_label_new (_("Sandbox"));
-
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (badge, "herald-sandbox-badge");
-  return badge;
-}
 
 static GtkWidget *
 check_row (const char      *title,
@@ -397,32 +387,16 @@ herald_campaign_wizard_import_csv (HeraldCampaignWizard *self,
 }
 
 static void
-on_file_chosen_cb (HeraldCampaignWizard *self,
-                   int                   response)
+on_csv_file_chosen (GtkWidget *owner,
+                    GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->file_chooser));
-  g_clear_object (&self->file_chooser);
-  if (file != NULL)
-    herald_campaign_wizard_import_csv (self, file);
+  herald_campaign_wizard_import_csv (HERALD_CAMPAIGN_WIZARD (owner), file);
 }
 
 static void
 on_choose_file_clicked_cb (HeraldCampaignWizard *self)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("CSV Files"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_pattern (filter, "*.csv");
-  g_clear_object (&self->file_chooser);
-  self->file_chooser = gtk_file_chooser_native_new (_("Import Contacts"), GTK_WINDOW (self),
-                                                    GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), filter);
-  g_signal_connect_swapped (self->file_chooser, "response", G_CALLBACK (on_file_chosen_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+  herald_ui_choose_csv_file (GTK_WIDGET (self), _("Import Contacts"), _("_Open"), NULL, on_csv_file_chosen);
 }
 
 static void
@@ -516,7 +490,7 @@ fill_choices (HeraldCampaignWizard *self)
                                   herald_number_get_phone_number (number), first, &check);
 
       if (herald_number_get_is_sandbox (number))
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row), sandbox_badge ());
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), herald_ui_sandbox_badge_new ());
       g_object_set_data (G_OBJECT (check), "id", GSIZE_TO_POINTER (herald_number_get_id (number)));
       g_object_set_data (G_OBJECT (check), "sandbox", GINT_TO_POINTER (herald_number_get_is_sandbox (number)));
       g_signal_connect (check, "toggled", G_CALLBACK (on_number_toggled_cb), self);
@@ -1493,7 +1467,6 @@ herald_campaign_wizard_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->sample_cancellable);
   g_clear_object (&self->sample_cancellable);
-  g_clear_object (&self->file_chooser);
   g_clear_pointer (&self->number_checks, g_list_free);
   g_clear_pointer (&self->template_checks, g_list_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CAMPAIGN_WIZARD);

@@ -18,7 +18,6 @@ struct _HeraldContactsPage
 
   HeraldContactListModel *model;
   GtkDropTarget          *drop_target;
-  GtkFileChooserNative   *chooser;
 
   GtkSearchEntry         *search_entry;
   GtkStack               *stack;
@@ -190,17 +189,10 @@ on_drop_cb (GtkDropTarget      *target,
 }
 
 static void
-on_chooser_response_cb (HeraldContactsPage *self,
-                        int                 response)
+on_import_file_chosen (GtkWidget *owner,
+                       GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
-  g_clear_object (&self->chooser);
-
-  if (file != NULL)
-    herald_contacts_page_open_import (self, file);
+  herald_contacts_page_open_import (HERALD_CONTACTS_PAGE (owner), file);
 }
 
 static void
@@ -208,23 +200,7 @@ import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  HeraldContactsPage *self = HERALD_CONTACTS_PAGE (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  if (self->chooser != NULL)
-    return;
-
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_suffix (filter, "csv");
-
-  self->chooser = gtk_file_chooser_native_new (_("Import Contacts"),
-                                               herald_ui_get_window (widget),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Import"), NULL);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  herald_ui_choose_csv_file (widget, _("Import Contacts"), _("_Import"), NULL, on_import_file_chosen);
 }
 
 static void
@@ -363,9 +339,6 @@ herald_contacts_page_dispose (GObject *object)
 {
   HeraldContactsPage *self = HERALD_CONTACTS_PAGE (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CONTACTS_PAGE);
   g_clear_object (&self->model);
 

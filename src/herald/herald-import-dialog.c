@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "herald-import-dialog.h"
+#include "herald-ui-utils.h"
 
 #define N_PREVIEW_ROWS 5
 #define N_REJECTIONS_SHOWN 100
@@ -21,7 +22,6 @@ struct _HeraldImportDialog
   HeraldContactImport       *import;
   HeraldContactImportReport *report;
   GCancellable              *cancellable;
-  GtkFileChooserNative      *chooser;
 
   AdwToastOverlay           *toast_overlay;
   GtkStack                  *stack;
@@ -336,29 +336,17 @@ herald_import_dialog_save_rejections (HeraldImportDialog *self,
 }
 
 static void
-on_save_response_cb (HeraldImportDialog *self,
-                     int                 response)
+on_rejections_file_chosen (GtkWidget *owner,
+                           GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
-  g_clear_object (&self->chooser);
-  if (file != NULL)
-    herald_import_dialog_save_rejections (self, file);
+  herald_import_dialog_save_rejections (HERALD_IMPORT_DIALOG (owner), file);
 }
 
 static void
 on_save_rejections_clicked_cb (HeraldImportDialog *self)
 {
-  if (self->chooser != NULL)
-    return;
-
-  self->chooser = gtk_file_chooser_native_new (_("Save Rejected Rows"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("rejected-contacts.csv"));
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (on_save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  herald_ui_choose_csv_file (GTK_WIDGET (self), _("Save Rejected Rows"), _("_Save"), _("rejected-contacts.csv"),
+                             on_rejections_file_chosen);
 }
 
 static GtkWidget *
@@ -451,9 +439,6 @@ herald_import_dialog_dispose (GObject *object)
   HeraldImportDialog *self = HERALD_IMPORT_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker);
   g_clear_object (&self->import);

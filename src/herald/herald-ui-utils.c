@@ -402,3 +402,70 @@ herald_ui_campaign_row_new (HeraldCampaign *campaign,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), progress);
   return row;
 }
+
+#define FILE_CHOOSER_KEY "herald-file-chooser"
+
+static void
+destroy_file_chooser (gpointer chooser)
+{
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+/* The owner goes before it is finalized: its chooser with it. */
+static void
+drop_file_chooser (GtkWidget *owner)
+{
+  g_signal_handlers_disconnect_by_func (owner, drop_file_chooser, NULL);
+  g_object_set_data (G_OBJECT (owner), FILE_CHOOSER_KEY, NULL);
+}
+
+static void
+on_csv_file_response_cb (GtkNativeDialog *chooser,
+                         int              response,
+                         GtkWidget       *owner)
+{
+  HeraldUiFileChosen chosen = (HeraldUiFileChosen) g_object_get_data (G_OBJECT (chooser), "chosen");
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  /* The emission holds the chooser until this handler returns. */
+  drop_file_chooser (owner);
+  if (file != NULL)
+    chosen (owner, file);
+}
+
+void
+herald_ui_choose_csv_file (GtkWidget          *owner,
+                           const char         *title,
+                           const char         *accept_label,
+                           const char         *current_name,
+                           HeraldUiFileChosen  chosen)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  g_return_if_fail (GTK_IS_WIDGET (owner));
+  g_return_if_fail (chosen != NULL);
+
+  if (g_object_get_data (G_OBJECT (owner), FILE_CHOOSER_KEY) != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (title, herald_ui_get_window (owner),
+                                         current_name != NULL ? GTK_FILE_CHOOSER_ACTION_SAVE
+                                                              : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         accept_label, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("CSV Files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (current_name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), current_name);
+  g_object_set_data (G_OBJECT (chooser), "chosen", chosen);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_csv_file_response_cb), owner, 0);
+  g_object_set_data_full (G_OBJECT (owner), FILE_CHOOSER_KEY, chooser, destroy_file_chooser);
+  g_signal_connect (owner, "destroy", G_CALLBACK (drop_file_chooser), NULL);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}

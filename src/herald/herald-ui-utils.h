@@ -100,4 +100,17 @@ const char *herald_ui_campaign_status_label (HeraldCampaignStatus status);
 GtkWidget  *herald_ui_campaign_row_new      (HeraldCampaign *campaign,
                                              HeraldNumber   *number);
 
+/* Asks for a CSV file to open (@current_name NULL) or to save as
+ * @current_name, in a native chooser modal to @owner's window, and calls
+ * @chosen with @owner and the file unless the user cancels. One chooser per
+ * @owner at a time; it goes with @owner, and @chosen is never called after. */
+typedef void (*HeraldUiFileChosen) (GtkWidget *owner,
+                                    GFile     *file);
+
+void        herald_ui_choose_csv_file   (GtkWidget          *owner,
+                                         const char         *title,
+                                         const char         *accept_label,
+                                         const char         *current_name,
+                                         HeraldUiFileChosen  chosen);
+
 G_END_DECLS

@@ -764,6 +764,7 @@ all_statuses_recorded (gpointer data)
   E2EWait *wait = data;
 
   return herald_test_sim_stat (wait->sim, "webhooks_pending") == 0 &&
+         herald_test_sim_stat (wait->sim, "webhooks_in_flight") == 0 &&
          herald_test_sim_stat (wait->sim, "webhook_statuses") == wait->expected + herald_test_sim_stat (wait->sim, "webhook_duplicates") &&
          herald_test_store_query_int (wait->f->store, "SELECT COUNT(*) FROM webhook_events WHERE event_type LIKE 'message\\_%' ESCAPE '\\'",
                                       NULL) == herald_test_sim_stat (wait->sim, "webhook_statuses");

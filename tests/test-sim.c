@@ -776,6 +776,31 @@ test_webhooks_retry_and_duplicates (Fixture       *f,
   g_assert_cmpuint (g_hash_table_size (seen), ==, 3);
 }
 
+/* A webhook on its way (posted, or waiting to be posted again) is counted
+ * in webhooks_in_flight, so that "nothing pending and nothing in flight"
+ * means every webhook reached its receiver or failed. (Other tests wait for
+ * both to be 0, so a count that never came down would fail them.) */
+static void
+test_webhooks_in_flight (Fixture       *f,
+                         gconstpointer  data)
+{
+  gpointer retried[] = { f, "webhook_retries", GINT_TO_POINTER (1) };
+  guint status = 0;
+  g_autoptr(JsonNode) node = NULL;
+
+  control (f, "{\"webhooks\":{\"sent_delay_ms\":0,\"read\":false,\"batch_size\":10,"
+              "\"delivered_delay_ms\":0,\"retry_delay_ms\":60000}}");
+  f->receiver_failures = 1;
+  node = send_hello (f, "+491701234567", "row=8", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  /* Refused once, the POST waits a minute to be retried. */
+  herald_test_wait_until (stat_reaches, retried, 10000);
+  g_assert_cmpint (sim_stat (f, "webhooks_pending"), ==, 0);
+  g_assert_cmpint (sim_stat (f, "webhooks_in_flight"), >=, 1);
+  g_assert_cmpuint (f->received->len, ==, 0);
+}
+
 static void
 test_webhooks_inbound (Fixture       *f,
                        gconstpointer  data)
@@ -1122,6 +1147,7 @@ main (int   argc,
   ADD ("/herald/sim/webhooks/statuses", test_webhooks_statuses);
   ADD ("/herald/sim/webhooks/undeliverable", test_webhooks_undeliverable);
   ADD ("/herald/sim/webhooks/retry-and-duplicates", test_webhooks_retry_and_duplicates);
+  ADD ("/herald/sim/webhooks/in-flight", test_webhooks_in_flight);
   ADD ("/herald/sim/webhooks/inbound", test_webhooks_inbound);
   ADD ("/herald/sim/faults", test_faults);
   ADD ("/herald/sim/stats/duplicates", test_stats_duplicates);

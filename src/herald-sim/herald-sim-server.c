@@ -175,6 +175,7 @@ struct _HeraldSimServer
   guint64     webhook_failures;
   guint64     webhook_retries_done;
   guint64     webhook_duplicates;
+  guint       webhooks_in_flight;   /* POSTs made or waiting to retry, not yet settled */
   guint64     templates_created;
   guint64     media_uploaded;
   guint       max_mps_seen;
@@ -274,9 +275,11 @@ sim_reach_free (SimReach *reach)
   g_free (reach);
 }
 
+/* Every delivery ends here: answered, given up, or cancelled. */
 static void
 sim_delivery_free (SimDelivery *delivery)
 {
+  delivery->self->webhooks_in_flight--;
   g_bytes_unref (delivery->body);
   g_free (delivery);
 }
@@ -898,6 +901,7 @@ queue_webhook_body (HeraldSimServer *self,
   SimDelivery *delivery = g_new0 (SimDelivery, 1);
 
   delivery->self = self;
+  self->webhooks_in_flight++;
   delivery->body = g_bytes_new_take (body, strlen (body));
   post_delivery (delivery);
 }
@@ -2253,6 +2257,9 @@ herald_sim_server_get_stats (HeraldSimServer *self)
     { "webhook_retries", self->webhook_retries_done },
     { "webhook_duplicates", self->webhook_duplicates },
     { "webhooks_pending", g_sequence_get_length (self->pending) },
+    /* Posted (or to be retried) and not answered yet: with pending at 0,
+     * 0 here means every webhook has reached its receiver or failed. */
+    { "webhooks_in_flight", self->webhooks_in_flight },
     { "templates_created", self->templates_created },
     { "media_uploaded", self->media_uploaded },
     { "max_mps_seen", self->max_mps_seen },
